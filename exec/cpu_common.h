@@ -1,0 +1,104 @@
+/*
+ * The architecture-neutral part of a guest CPU: what the execution tiers
+ * (interpreter, Wasm) and the soft MMU touch on every instruction.
+ * A target's CPU struct (e.g. RiscvCpu) embeds CpuCommon as its first member.
+ *
+ * Layout matters: generated Wasm code addresses these fields by offset
+ * (offsetof at build time), so the struct is plain data at a fixed address
+ * for the machine's lifetime.
+ */
+#ifndef WASMU_CPU_COMMON_H
+#define WASMU_CPU_COMMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ir/ir.h"
+
+#define GUEST_PAGE_BITS 12
+#define GUEST_PAGE_SIZE (1u << GUEST_PAGE_BITS)
+#define GUEST_PAGE_MASK (~(uint64_t)(GUEST_PAGE_SIZE - 1))
+
+/*
+ * Soft-MMU TLB: direct mapped, one table per MMU index.
+ * An entry maps a guest virtual page to host memory: host = vaddr + addend.
+ * A tag holds the page address of the mapping for that access kind; the
+ * fast path compares (vaddr & (PAGE_MASK | (size-1))) with the tag, so a
+ * misaligned access or a tag with one of the TLB_FLAG bits set (which live
+ * between the alignment bits and the page bits) falls to the slow path.
+ */
+enum {
+    TLB_BITS = 8,
+    TLB_SIZE = 1 << TLB_BITS,
+    MMU_IDX_COUNT = 4,          /* target-defined meaning; RISC-V: U,S,M,S+SUM */
+};
+#define TLB_INVALID_TAG ((uint64_t)-1)
+#define TLB_FLAG_MMIO     ((uint64_t)1 << 8)  /* device: go through mmio */
+#define TLB_FLAG_NOTDIRTY ((uint64_t)1 << 9)  /* page holds translated code */
+
+typedef struct TlbEntry {
+    uint64_t tag_read;
+    uint64_t tag_write;
+    uint64_t tag_exec;
+    int64_t addend;       /* host address - guest vaddr (RAM pages) */
+    uint64_t paddr;       /* guest physical page address */
+    uint64_t pad[3];      /* keep entries 64 bytes: index by shift */
+} TlbEntry;
+
+enum MmuAccess { MMU_READ = 0, MMU_WRITE = 1, MMU_EXEC = 2 };
+
+/* Why a run of guest code stopped. */
+typedef enum ExecStatus {
+    EXEC_CONTINUE = 0,     /* budget ran out or lookup miss: back to loop */
+    EXEC_EXCEPTION = 1,    /* cpu->exc_pending is set, cpu->pc precise */
+    EXEC_EXIT_REQUEST = 2, /* the machine asked to stop (poweroff, WFI, irq) */
+} ExecStatus;
+
+typedef struct TranslationBlock TranslationBlock;
+typedef struct TbCache TbCache;
+typedef struct Machine Machine;
+
+typedef struct CpuCommon {
+    /* Slot file: guest globals then temporaries (see ir/ir.h). */
+    uint64_t slots[IR_SLOT_COUNT];
+    uint64_t pc;
+
+    /* Exception raised by a helper or the soft MMU, taken by the loop. */
+    bool exc_pending;
+    uint64_t exc_cause;
+    uint64_t exc_tval;
+
+    /* Guest instructions the current slice may still run; TB entry
+     * subtracts the TB's size and leaves to the loop when it is negative. */
+    int64_t budget;
+    /* Set asynchronously (device interrupt, poweroff) to stop at the next
+     * TB boundary: budget is forced negative too. */
+    volatile bool exit_request;
+
+    /* Per-TB execution context, computed by the target: selects the TB
+     * variant and the MMU index for data accesses. */
+    uint32_t tb_flags;
+    uint8_t mmu_idx_data;
+    uint8_t mmu_idx_exec;
+
+    /* Statistics */
+    uint64_t insns_executed;     /* approximate: whole TBs */
+    uint64_t insns_in_wasm;
+
+    /* LR/SC reservation (physical address, -1 none). */
+    uint64_t reservation;
+
+    Machine *machine;
+    TbCache *tbs;
+
+    TlbEntry tlb[MMU_IDX_COUNT][TLB_SIZE];
+} CpuCommon;
+
+static inline void cpu_raise(CpuCommon *cpu, uint64_t cause, uint64_t tval)
+{
+    cpu->exc_pending = true;
+    cpu->exc_cause = cause;
+    cpu->exc_tval = tval;
+}
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * Translation blocks and their cache.
+ *
+ * A TB is the translation of a straight run of guest code that starts at one
+ * (virtual pc, physical pc, flags) and never crosses a guest page.  It holds
+ * the interpreter's bytecode and, once hot, the Wasm tier's compiled entry.
+ * TB memory is never freed one by one: an invalidated TB is flagged and
+ * unlinked from lookups; everything is reclaimed by a full flush when the
+ * cache fills (`-accel tcg,tb-size=MB`).
+ */
+#ifndef WASMU_TB_H
+#define WASMU_TB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "exec/cpu_common.h"
+
+struct TranslationBlock {
+    uint64_t pc;            /* guest virtual pc of the first instruction */
+    uint64_t phys_pc;       /* guest physical pc */
+    uint32_t flags;         /* CpuCommon.tb_flags at translation */
+    uint16_t size;          /* bytes of guest code */
+    uint16_t icount;        /* guest instructions */
+    bool invalid;
+    uint8_t mmu_idx_data;
+    uint32_t exec_count;    /* for tiering */
+    /* Chaining: successor for GOTO_TB exit 0/1 (NULL: go through the loop). */
+    TranslationBlock *jmp_target[2];
+    TranslationBlock *hash_next;
+    TranslationBlock *page_next;   /* TBs starting in the same phys page */
+    void *code;             /* interpreter bytecode (backend/interp) */
+    uint32_t code_len;
+    int32_t wasm_entry;     /* function table index of Wasm code; 0: none */
+};
+
+/* Allocate space in the TB arena; NULL when full (caller flushes). */
+void *tb_arena_alloc(TbCache *cache, size_t size);
+
+TbCache *tb_cache_new(size_t arena_bytes);
+void tb_cache_free(TbCache *cache);
+
+/* Lookup by (pc, phys_pc, flags); NULL when absent or invalid. */
+TranslationBlock *tb_cache_find(TbCache *cache, uint64_t pc, uint64_t phys_pc,
+                                uint32_t flags);
+/* Fast per-vaddr jump cache (cleared on TLB flush). */
+TranslationBlock *tb_jmp_cache_get(TbCache *cache, uint64_t pc, uint32_t flags);
+void tb_jmp_cache_clear(TbCache *cache);
+
+/* Find or translate the TB at cpu->pc.  NULL with cpu->exc_pending set on
+ * a fetch fault. */
+TranslationBlock *tb_lookup_or_translate(CpuCommon *cpu);
+
+/* Invalidate every TB whose code overlaps [paddr, paddr+len). */
+void tb_invalidate_phys_range(CpuCommon *cpu, uint64_t paddr, uint64_t len);
+/* Drop all translations (fence.i does not need this; tb-size overflow). */
+void tb_flush_all(CpuCommon *cpu);
+
+typedef struct TbStats {
+    uint64_t translated, invalidated, flushes, arena_used, arena_size;
+} TbStats;
+void tb_cache_stats(TbCache *cache, TbStats *out);
+
+/*
+ * Target hook: translate guest code at tb->pc (tb->phys_pc, tb->flags) into
+ * IR, filling blk, tb->size and tb->icount.  Returns false with an exception
+ * raised if the very first instruction cannot be fetched.
+ */
+bool target_translate(CpuCommon *cpu, TranslationBlock *tb, IrBlock *blk);
+
+#endif
