@@ -1,0 +1,52 @@
+/*
+ * The execution loop: runs guest code of one CPU for a slice, choosing per
+ * TB between the interpreter and the Wasm tier, taking exceptions and
+ * interrupts between TBs.
+ */
+#ifndef WASMU_EXEC_H
+#define WASMU_EXEC_H
+
+#include "exec/cpu_common.h"
+
+typedef enum CpuExecResult {
+    CPU_EXEC_BUDGET = 0,   /* the slice's instruction budget ran out */
+    CPU_EXEC_HALTED = 1,   /* the hart waits for an interrupt (WFI) */
+    CPU_EXEC_EXIT = 2,     /* cpu->exit_request was set (machine event) */
+} CpuExecResult;
+
+/* Run until the budget (instructions) is spent, the CPU halts or an exit is
+ * requested. */
+CpuExecResult cpu_exec(CpuCommon *cpu, int64_t budget);
+
+/* Ask a running cpu_exec to return at the next TB boundary. */
+void cpu_exit_request(CpuCommon *cpu);
+
+/* Execution options (from -accel tcg,... and -d). */
+typedef struct ExecOptions {
+    size_t tb_arena_bytes;     /* -accel tcg,tb-size=MB */
+    bool jit;                  /* -accel tcg,jit=on|off */
+    unsigned jit_threshold;    /* -accel tcg,jit-threshold=N */
+    bool trace_in_asm;         /* -d in_asm */
+    bool trace_op;             /* -d op */
+    bool trace_exec;           /* -d exec */
+    bool trace_int;            /* -d int */
+    bool jit_stats;            /* -d jit-stats */
+} ExecOptions;
+
+void exec_options_default(ExecOptions *o);
+/* Bind the cpu to its TB cache; call once after the target cpu init. */
+int cpu_exec_init(CpuCommon *cpu, const ExecOptions *opts);
+void cpu_exec_free(CpuCommon *cpu);
+void cpu_print_stats(CpuCommon *cpu, FILE *out);
+
+/* ---- target hooks (target/<arch>/exec_hooks.c) ------------------------ */
+/* Take a pending enabled interrupt if any: true when one was taken. */
+bool target_cpu_exec_interrupt(CpuCommon *cpu);
+/* Deliver cpu->exc_* as a guest trap (clears exc_pending). */
+void target_cpu_do_exception(CpuCommon *cpu);
+/* True when the hart is stalled (WFI) and has no pending interrupt. */
+bool target_cpu_is_halted(CpuCommon *cpu);
+/* Disassemble one instruction for -d in_asm; returns its length. */
+unsigned target_disas(CpuCommon *cpu, uint64_t pc, char *buf, size_t len);
+
+#endif
