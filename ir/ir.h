@@ -108,7 +108,7 @@ typedef enum IrMemOp {
     X(EXIT_TB,  "i")       /* pc = imm; return to the loop, no chaining */ \
     X(JUMP_IND, "a")       /* pc = a; look the TB up and continue */       \
     X(EXIT_IND, "a")       /* pc = a; return to the loop */                \
-    X(RAISE,    "i")       /* raise guest exception imm at pc_off */
+    X(RAISE,    "i")       /* raise exception imm (tval imm2) at pc_off */
 
 typedef enum IrOpcode {
 #define IR_ENUM(name, form) IR_##name,
@@ -165,6 +165,7 @@ typedef struct IrBlock {
     unsigned n_labels;
     uint16_t cur_pc_off;   /* pc_off stamped on faulting ops */
     bool overflow;         /* ran out of ops/temps: frontend ends the TB */
+    IrOp overflow_sink;    /* where ops go once the block is full */
 } IrBlock;
 
 void ir_block_init(IrBlock *blk);
@@ -194,7 +195,8 @@ void ir_call(IrBlock *b, uint16_t helper, uint16_t d, uint16_t a, uint16_t s,
 void ir_goto_tb(IrBlock *b, unsigned exit_slot, uint64_t pc);
 void ir_exit_tb(IrBlock *b, uint64_t pc);
 void ir_jump_ind(IrBlock *b, uint16_t a);
-void ir_raise(IrBlock *b, int64_t cause);
+void ir_raise(IrBlock *b, int64_t cause);          /* tval = 0 */
+void ir_raise_tval(IrBlock *b, int64_t cause, int64_t tval);
 
 /* True for ops after which control never falls through. */
 bool ir_op_ends_flow(const IrOp *op);
