@@ -7,6 +7,7 @@
 #define WASMU_EXEC_H
 
 #include "exec/cpu_common.h"
+#include "exec/memory.h"
 
 typedef enum CpuExecResult {
     CPU_EXEC_BUDGET = 0,   /* the slice's instruction budget ran out */
@@ -34,8 +35,9 @@ typedef struct ExecOptions {
 } ExecOptions;
 
 void exec_options_default(ExecOptions *o);
-/* Bind the cpu to its TB cache; call once after the target cpu init. */
-int cpu_exec_init(CpuCommon *cpu, const ExecOptions *opts);
+/* Create the cpu's TB cache and attach guest memory (for self-modifying
+ * code tracking); call once after the target cpu init.  0 on success. */
+int cpu_exec_init(CpuCommon *cpu, const ExecOptions *opts, PhysMem *pm);
 void cpu_exec_free(CpuCommon *cpu);
 void cpu_print_stats(CpuCommon *cpu, FILE *out);
 

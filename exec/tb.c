@@ -1,0 +1,313 @@
+/*
+ * The TB cache: find or translate the TB for the current pc, keep per-page
+ * lists for invalidation when guest code is written, flush when full.
+ */
+#include "exec/tb_cache.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/interp/interp.h"
+#include "exec/softmmu.h"
+
+#define ARENA_ALIGN 16
+
+TbCache *tb_cache_new(size_t arena_bytes)
+{
+    TbCache *cache = calloc(1, sizeof(*cache));
+    if (!cache)
+        return NULL;
+    cache->arena = malloc(arena_bytes);
+    if (!cache->arena) {
+        free(cache);
+        return NULL;
+    }
+    cache->arena_size = arena_bytes;
+    cache->stats.arena_size = arena_bytes;
+    return cache;
+}
+
+void tb_cache_free(TbCache *cache)
+{
+    if (!cache)
+        return;
+    free(cache->page_tbs);
+    free(cache->arena);
+    free(cache);
+}
+
+void *tb_arena_alloc(TbCache *cache, size_t size)
+{
+    size_t start = (cache->arena_used + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (start + size > cache->arena_size)
+        return NULL;
+    cache->arena_used = start + size;
+    return cache->arena + start;
+}
+
+static unsigned tb_hash(uint64_t pc, uint64_t phys_pc, uint32_t flags)
+{
+    uint64_t h = (pc >> 1) * 0x9e3779b97f4a7c15ull ^ (phys_pc >> 1) ^
+                 ((uint64_t)flags << 40);
+    h ^= h >> 29;
+    return (unsigned)(h & (TB_HASH_SIZE - 1));
+}
+
+static unsigned jmp_hash(uint64_t pc)
+{
+    return (unsigned)(((pc >> 1) ^ (pc >> 13)) & (TB_JMP_CACHE_SIZE - 1));
+}
+
+TranslationBlock *tb_cache_find(TbCache *cache, uint64_t pc, uint64_t phys_pc,
+                                uint32_t flags)
+{
+    TranslationBlock *tb = cache->hash[tb_hash(pc, phys_pc, flags)];
+    for (; tb; tb = tb->hash_next)
+        if (tb->pc == pc && tb->phys_pc == phys_pc && tb->flags == flags)
+            return tb;
+    return NULL;
+}
+
+TranslationBlock *tb_jmp_cache_get(TbCache *cache, uint64_t pc, uint32_t flags)
+{
+    TranslationBlock *tb = cache->jmp_cache[jmp_hash(pc)];
+    if (tb && tb->pc == pc && tb->flags == flags)
+        return tb;
+    return NULL;
+}
+
+void tb_jmp_cache_clear(TbCache *cache)
+{
+    memset(cache->jmp_cache, 0, sizeof(cache->jmp_cache));
+}
+
+void tb_cache_stats(TbCache *cache, TbStats *out)
+{
+    *out = cache->stats;
+    out->arena_used = cache->arena_used;
+}
+
+/* ---- code pages ---------------------------------------------------------- */
+
+static bool ram_page_index(TbCache *cache, uint64_t paddr, uint64_t *index)
+{
+    PhysMem *pm = cache->pm;
+    if (!pm || !phys_is_ram(pm, paddr))
+        return false;
+    *index = (paddr - pm->ram_base) >> GUEST_PAGE_BITS;
+    return *index < cache->n_pages;
+}
+
+/* Make stores to this page take the slow path, which invalidates TBs. */
+static void protect_code_page(CpuCommon *cpu, uint64_t page_paddr)
+{
+    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
+        for (unsigned i = 0; i < TLB_SIZE; i++) {
+            TlbEntry *e = &cpu->tlb[idx][i];
+            if (e->tag_write != TLB_INVALID_TAG && e->paddr == page_paddr)
+                e->tag_write |= TLB_FLAG_NOTDIRTY;
+        }
+}
+
+static void unprotect_code_page(CpuCommon *cpu, uint64_t page_paddr)
+{
+    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
+        for (unsigned i = 0; i < TLB_SIZE; i++) {
+            TlbEntry *e = &cpu->tlb[idx][i];
+            if (e->tag_write != TLB_INVALID_TAG && e->paddr == page_paddr)
+                e->tag_write &= ~TLB_FLAG_NOTDIRTY;
+        }
+}
+
+static void link_tb_to_page(CpuCommon *cpu, TranslationBlock *tb)
+{
+    TbCache *cache = cpu->tbs;
+    uint64_t index;
+    if (!ram_page_index(cache, tb->phys_pc, &index))
+        return;
+    tb->page_next = cache->page_tbs[index];
+    cache->page_tbs[index] = tb;
+    if (!cache->pm->code_pages[index]) {
+        cache->pm->code_pages[index] = 1;
+        protect_code_page(cpu, tb->phys_pc & GUEST_PAGE_MASK);
+    }
+}
+
+static void unlink_from_hash(TbCache *cache, TranslationBlock *tb)
+{
+    TranslationBlock **link = &cache->hash[tb_hash(tb->pc, tb->phys_pc,
+                                                   tb->flags)];
+    for (; *link; link = &(*link)->hash_next)
+        if (*link == tb) {
+            *link = tb->hash_next;
+            return;
+        }
+}
+
+static void invalidate_tb(TbCache *cache, TranslationBlock *tb)
+{
+    tb->invalid = true;
+    unlink_from_hash(cache, tb);
+    unsigned j = jmp_hash(tb->pc);
+    if (cache->jmp_cache[j] == tb)
+        cache->jmp_cache[j] = NULL;
+    cache->stats.invalidated++;
+}
+
+/* Code write hook of PhysMem: a store or DMA hit a page holding TBs. */
+void tb_invalidate_phys_range(CpuCommon *cpu, uint64_t paddr, uint64_t len)
+{
+    TbCache *cache = cpu->tbs;
+    uint64_t first, last;
+    if (len == 0 || !ram_page_index(cache, paddr, &first))
+        return;
+    if (!ram_page_index(cache, paddr + len - 1, &last))
+        last = cache->n_pages - 1;
+    for (uint64_t index = first; index <= last; index++) {
+        TranslationBlock **link = &cache->page_tbs[index];
+        while (*link) {
+            TranslationBlock *tb = *link;
+            bool overlaps = tb->phys_pc < paddr + len &&
+                            paddr < tb->phys_pc + tb->size;
+            if (overlaps) {
+                invalidate_tb(cache, tb);
+                *link = tb->page_next;
+            } else {
+                link = &tb->page_next;
+            }
+        }
+        if (!cache->page_tbs[index] && cache->pm->code_pages[index]) {
+            cache->pm->code_pages[index] = 0;
+            unprotect_code_page(cpu, cache->pm->ram_base +
+                                     (index << GUEST_PAGE_BITS));
+        }
+    }
+}
+
+static void code_write_hook(void *opaque, uint64_t paddr, uint64_t len)
+{
+    tb_invalidate_phys_range(opaque, paddr, len);
+}
+
+void tb_flush_all(CpuCommon *cpu)
+{
+    TbCache *cache = cpu->tbs;
+    cache->arena_used = 0;
+    cache->generation++;
+    cache->stats.flushes++;
+    memset(cache->hash, 0, sizeof(cache->hash));
+    tb_jmp_cache_clear(cache);
+    if (cache->page_tbs) {
+        memset(cache->page_tbs, 0, cache->n_pages * sizeof(*cache->page_tbs));
+        memset(cache->pm->code_pages, 0, cache->n_pages);
+    }
+    /* Drops the NOTDIRTY marks along with everything else. */
+    tlb_flush(cpu);
+}
+
+int tb_cache_attach_memory(CpuCommon *cpu, PhysMem *pm)
+{
+    TbCache *cache = cpu->tbs;
+    cache->pm = pm;
+    cache->n_pages = pm->ram_size >> GUEST_PAGE_BITS;
+    cache->page_tbs = calloc(cache->n_pages ? cache->n_pages : 1,
+                             sizeof(*cache->page_tbs));
+    if (!cache->page_tbs)
+        return -1;
+    pm->code_write_hook = code_write_hook;
+    pm->code_write_opaque = cpu;
+    return 0;
+}
+
+/* ---- translation ------------------------------------------------------------ */
+
+static void trace_translation(CpuCommon *cpu, TranslationBlock *tb)
+{
+    TbCache *cache = cpu->tbs;
+    if (cache->opts.trace_in_asm) {
+        fprintf(stderr, "IN: pc=%016" PRIx64 " flags=%x\n", tb->pc, tb->flags);
+        for (uint64_t pc = tb->pc; pc < tb->pc + tb->size;) {
+            char text[96];
+            unsigned len = target_disas(cpu, pc, text, sizeof(text));
+            fprintf(stderr, "0x%016" PRIx64 ":  %s\n", pc, text);
+            pc += len ? len : 2;
+        }
+        fputc('\n', stderr);
+    }
+    if (cache->opts.trace_op) {
+        fprintf(stderr, "OP: pc=%016" PRIx64 "\n", tb->pc);
+        ir_print_block(stderr, &cache->scratch, tb->pc);
+        fputc('\n', stderr);
+    }
+}
+
+/* Translate into a fresh TB; NULL on fetch fault or full arena. */
+static TranslationBlock *translate_new(CpuCommon *cpu, uint64_t pc,
+                                       uint64_t phys_pc, bool *arena_full)
+{
+    TbCache *cache = cpu->tbs;
+    size_t mark = cache->arena_used;
+    TranslationBlock *tb = tb_arena_alloc(cache, sizeof(*tb));
+    *arena_full = false;
+    if (!tb) {
+        *arena_full = true;
+        return NULL;
+    }
+    memset(tb, 0, sizeof(*tb));
+    tb->pc = pc;
+    tb->phys_pc = phys_pc;
+    tb->flags = cpu->tb_flags;
+    tb->mmu_idx_data = cpu->mmu_idx_data;
+    ir_block_init(&cache->scratch);
+    if (!target_translate(cpu, tb, &cache->scratch)) {
+        cache->arena_used = mark;
+        return NULL;
+    }
+    ir_optimize(&cache->scratch);
+    if (!interp_lower(cache, tb, &cache->scratch)) {
+        cache->arena_used = mark;
+        *arena_full = true;
+        return NULL;
+    }
+    trace_translation(cpu, tb);
+    cache->stats.translated++;
+    return tb;
+}
+
+static void insert_tb(CpuCommon *cpu, TranslationBlock *tb)
+{
+    TbCache *cache = cpu->tbs;
+    unsigned h = tb_hash(tb->pc, tb->phys_pc, tb->flags);
+    tb->hash_next = cache->hash[h];
+    cache->hash[h] = tb;
+    link_tb_to_page(cpu, tb);
+}
+
+TranslationBlock *tb_lookup_or_translate(CpuCommon *cpu)
+{
+    TbCache *cache = cpu->tbs;
+    uint64_t pc = cpu->pc;
+    uint32_t flags = cpu->tb_flags;
+    TranslationBlock *tb = tb_jmp_cache_get(cache, pc, flags);
+    if (tb)
+        return tb;
+
+    uint64_t phys_pc;
+    if (!mmu_translate(cpu, pc, MMU_EXEC, cpu->mmu_idx_exec, &phys_pc))
+        return NULL;
+    tb = tb_cache_find(cache, pc, phys_pc, flags);
+    if (!tb) {
+        bool arena_full;
+        tb = translate_new(cpu, pc, phys_pc, &arena_full);
+        if (!tb && arena_full) {
+            tb_flush_all(cpu);
+            tb = translate_new(cpu, pc, phys_pc, &arena_full);
+        }
+        if (!tb)
+            return NULL;
+        insert_tb(cpu, tb);
+    }
+    cache->jmp_cache[jmp_hash(pc)] = tb;
+    return tb;
+}

@@ -1,0 +1,33 @@
+/* TbCache internals shared by the exec layer (not by backends or targets). */
+#ifndef WASMU_TB_CACHE_H
+#define WASMU_TB_CACHE_H
+
+#include "exec/exec.h"
+#include "exec/memory.h"
+#include "exec/tb.h"
+
+enum {
+    TB_HASH_BITS = 15,
+    TB_HASH_SIZE = 1 << TB_HASH_BITS,
+    TB_JMP_CACHE_BITS = 12,
+    TB_JMP_CACHE_SIZE = 1 << TB_JMP_CACHE_BITS,
+};
+
+struct TbCache {
+    uint8_t *arena;
+    size_t arena_size, arena_used;
+    /* Bumped by every full flush: TB pointers from before are stale. */
+    uint64_t generation;
+    TranslationBlock *hash[TB_HASH_SIZE];
+    TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];
+    /* Per RAM page: first TB starting in that page (list via page_next). */
+    TranslationBlock **page_tbs;
+    uint64_t n_pages;
+    PhysMem *pm;
+    ExecOptions opts;
+    TbStats stats;
+    IrBlock scratch;           /* IR of the TB being translated */
+    void *jit;                 /* Wasm tier state (backend/wasm), or NULL */
+};
+
+#endif
