@@ -1,0 +1,268 @@
+/* QEMU-compatible option parsing (the subset a RISC-V virt user needs). */
+#include "system/options.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* "256", "256M", "1G", "512k": bytes; QEMU's default unit is MiB. */
+static bool parse_size(const char *text, uint64_t default_unit, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long value = strtoull(text, &end, 0);
+    if (errno || end == text || text[0] == '-')
+        return false;
+    uint64_t unit = default_unit;
+    switch (*end) {
+    case '\0': break;
+    case 'k': case 'K': unit = 1ull << 10; end++; break;
+    case 'm': case 'M': unit = 1ull << 20; end++; break;
+    case 'g': case 'G': unit = 1ull << 30; end++; break;
+    default: return false;
+    }
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end || value > UINT64_MAX / unit)
+        return false;
+    *out = value * unit;
+    return true;
+}
+
+/* Iterate "key=value,key2=value2" lists in place.  The first element may
+ * be a bare word (e.g. "tcg" or "virt"), returned with *value NULL. */
+static char *next_kv(char **cursor, char **value)
+{
+    char *item = *cursor;
+    if (!item || !*item)
+        return NULL;
+    char *comma = strchr(item, ',');
+    if (comma) {
+        *comma = '\0';
+        *cursor = comma + 1;
+    } else {
+        *cursor = NULL;
+    }
+    char *eq = strchr(item, '=');
+    *value = eq ? eq + 1 : NULL;
+    if (eq)
+        *eq = '\0';
+    return item;
+}
+
+static bool parse_onoff(const char *v, bool *out)
+{
+    if (!v || !strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes"))
+        *out = true;
+    else if (!strcmp(v, "off") || !strcmp(v, "false") || !strcmp(v, "no"))
+        *out = false;
+    else
+        return false;
+    return true;
+}
+
+static int parse_accel(CliOptions *o, char *arg, char *err, size_t errlen)
+{
+    char *cursor = arg, *value, *key;
+    bool first = true;
+    while ((key = next_kv(&cursor, &value))) {
+        if (first && !value) {
+            first = false;
+            if (strcmp(key, "tcg"))
+                return fail(err, errlen, "-accel: only 'tcg' is available, "
+                                         "not '%s'", key);
+            continue;
+        }
+        first = false;
+        uint64_t n;
+        if (!strcmp(key, "tb-size") && value && parse_size(value, 1ull << 20, &n)
+            && n >= (1u << 20) && n <= (1ull << 31)) {
+            o->exec.tb_arena_bytes = (size_t)n;
+        } else if (!strcmp(key, "jit") && parse_onoff(value, &o->exec.jit)) {
+        } else if (!strcmp(key, "jit-threshold") && value &&
+                   parse_size(value, 1, &n) && n <= 1000000000) {
+            o->exec.jit_threshold = (unsigned)n;
+        } else if (!strcmp(key, "thread") && value &&
+                   !strcmp(value, "single")) {
+        } else {
+            return fail(err, errlen, "-accel: bad property '%s%s%s' (known: "
+                        "tb-size=MB, jit=on|off, jit-threshold=N)", key,
+                        value ? "=" : "", value ? value : "");
+        }
+    }
+    return 0;
+}
+
+static int parse_trace(CliOptions *o, char *arg, char *err, size_t errlen)
+{
+    char *cursor = arg, *value, *key;
+    while ((key = next_kv(&cursor, &value))) {
+        if (!strcmp(key, "in_asm")) o->exec.trace_in_asm = true;
+        else if (!strcmp(key, "op")) o->exec.trace_op = true;
+        else if (!strcmp(key, "exec")) o->exec.trace_exec = true;
+        else if (!strcmp(key, "int")) o->exec.trace_int = true;
+        else if (!strcmp(key, "jit-stats")) o->exec.jit_stats = true;
+        else
+            return fail(err, errlen, "-d: unknown log item '%s' (known: "
+                        "in_asm, op, exec, int, jit-stats)", key);
+    }
+    return 0;
+}
+
+static int parse_machine(CliOptions *o, char *arg, char *err, size_t errlen)
+{
+    char *cursor = arg, *value, *key;
+    bool first = true;
+    while ((key = next_kv(&cursor, &value))) {
+        if (first && !value) {
+            if (strcmp(key, "virt"))
+                return fail(err, errlen, "-machine: unsupported machine '%s' "
+                                         "(only 'virt')", key);
+        } else if (!strcmp(key, "dumpdtb") && value) {
+            o->dumpdtb = value;
+        } else if (!strcmp(key, "type") && value && !strcmp(value, "virt")) {
+        } else {
+            return fail(err, errlen, "-machine: bad property '%s'", key);
+        }
+        first = false;
+    }
+    return 0;
+}
+
+static int parse_drive(CliOptions *o, char *arg, char *err, size_t errlen)
+{
+    char *cursor = arg, *value, *key;
+    while ((key = next_kv(&cursor, &value))) {
+        bool ro;
+        if (!value)
+            return fail(err, errlen, "-drive: expected key=value, got '%s'",
+                        key);
+        if (!strcmp(key, "file")) {
+            o->drive_file = value;
+        } else if (!strcmp(key, "if")) {
+            if (strcmp(value, "virtio"))
+                return fail(err, errlen, "-drive: only if=virtio is supported");
+        } else if (!strcmp(key, "format")) {
+            if (strcmp(value, "raw"))
+                return fail(err, errlen, "-drive: only format=raw is supported");
+        } else if (!strcmp(key, "readonly") && parse_onoff(value, &ro)) {
+            o->drive_readonly = ro;
+        } else if (!strcmp(key, "media") && !strcmp(value, "disk")) {
+        } else if (!strcmp(key, "id") || !strcmp(key, "cache")) {
+        } else {
+            return fail(err, errlen, "-drive: bad property '%s=%s'", key,
+                        value);
+        }
+    }
+    if (!o->drive_file)
+        return fail(err, errlen, "-drive: file= is required");
+    return 0;
+}
+
+/* Options taking one argument, handled by a small parser each. */
+static int parse_with_arg(CliOptions *o, const char *name, char *arg,
+                          char *err, size_t errlen)
+{
+    if (!strcmp(name, "m")) {
+        uint64_t size;
+        char *eq = strncmp(arg, "size=", 5) == 0 ? arg + 5 : arg;
+        if (!parse_size(eq, 1ull << 20, &size))
+            return fail(err, errlen, "-m: cannot parse memory size '%s'", arg);
+        o->ram_size = size;
+    } else if (!strcmp(name, "kernel")) o->kernel = arg;
+    else if (!strcmp(name, "initrd")) o->initrd = arg;
+    else if (!strcmp(name, "append")) o->append = arg;
+    else if (!strcmp(name, "bios")) o->bios = arg;
+    else if (!strcmp(name, "D")) o->log_file = arg;
+    else if (!strcmp(name, "drive")) return parse_drive(o, arg, err, errlen);
+    else if (!strcmp(name, "accel")) return parse_accel(o, arg, err, errlen);
+    else if (!strcmp(name, "d")) return parse_trace(o, arg, err, errlen);
+    else if (!strcmp(name, "M") || !strcmp(name, "machine"))
+        return parse_machine(o, arg, err, errlen);
+    else if (!strcmp(name, "smp")) {
+        if (strcmp(arg, "1") && strcmp(arg, "cpus=1"))
+            return fail(err, errlen, "-smp: only one hart is supported");
+    } else if (!strcmp(name, "serial")) {
+        if (strcmp(arg, "stdio") && strcmp(arg, "mon:stdio"))
+            return fail(err, errlen, "-serial: only stdio is supported");
+    } else if (!strcmp(name, "display") || !strcmp(name, "monitor")) {
+        if (strcmp(arg, "none"))
+            return fail(err, errlen, "-%s: only 'none' is supported", name);
+    } else {
+        return 1;   /* not an option with an argument */
+    }
+    return 0;
+}
+
+static const char *const options_with_arg[] = {
+    "m", "kernel", "initrd", "append", "bios", "D", "drive", "accel", "d",
+    "M", "machine", "smp", "serial", "display", "monitor", NULL
+};
+
+static bool takes_arg(const char *name)
+{
+    for (const char *const *p = options_with_arg; *p; p++)
+        if (!strcmp(*p, name))
+            return true;
+    return false;
+}
+
+int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
+{
+    memset(o, 0, sizeof(*o));
+    o->ram_size = 128ull << 20;
+    exec_options_default(&o->exec);
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (arg[0] != '-' || arg[1] == '\0')
+            return fail(err, errlen, "unexpected argument '%s' (options start "
+                                     "with '-'; try -help)", arg);
+        const char *name = arg + 1 + (arg[1] == '-');   /* -x or --x */
+        if (!strcmp(name, "h") || !strcmp(name, "help")) o->show_help = true;
+        else if (!strcmp(name, "version")) o->show_version = true;
+        else if (!strcmp(name, "nographic")) o->nographic = true;
+        else if (!strcmp(name, "no-reboot")) o->no_reboot = true;
+        else if (takes_arg(name)) {
+            if (i + 1 >= argc)
+                return fail(err, errlen, "option '-%s' needs an argument",
+                            name);
+            if (parse_with_arg(o, name, argv[++i], err, errlen))
+                return -1;
+        } else {
+            return fail(err, errlen, "unknown option '%s' (try -help)", arg);
+        }
+    }
+    if (!o->show_help && !o->show_version && !o->kernel && !o->bios)
+        return fail(err, errlen, "no -kernel given (try -help)");
+    return 0;
+}
+
+void cli_print_help(const char *prog)
+{
+    printf("usage: %s [options]\n"
+           "RV64GC 'virt' machine emulator (QEMU-compatible options)\n\n"
+           "  -M virt[,dumpdtb=FILE]   machine (only virt)\n"
+           "  -m SIZE                  RAM size, e.g. 256 or 256M or 1G (default 128M)\n"
+           "  -kernel FILE             Linux Image or ELF (bare-metal ELF with -bios none)\n"
+           "  -initrd FILE             initial ramdisk\n"
+           "  -append CMDLINE          kernel command line\n"
+           "  -bios FILE|none          firmware (default: OpenSBI fw_dynamic.bin)\n"
+           "  -drive if=virtio,format=raw,file=FILE[,readonly=on]\n"
+           "  -nographic               serial console on stdin/stdout (Ctrl-A x quits)\n"
+           "  -no-reboot               exit instead of rebooting\n"
+           "  -accel tcg[,tb-size=MB][,jit=on|off][,jit-threshold=N]\n"
+           "  -d in_asm,op,exec,int,jit-stats   debug logs (to stderr or -D FILE)\n"
+           "  -D FILE                  log file\n"
+           "  -version, -help\n", prog);
+}

@@ -1,0 +1,35 @@
+/*
+ * Command-line options, QEMU style, shared by every front door (native CLI,
+ * Node, browser Module['arguments']).
+ */
+#ifndef WASMU_OPTIONS_H
+#define WASMU_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exec/exec.h"
+
+typedef struct CliOptions {
+    uint64_t ram_size;          /* -m, bytes */
+    const char *kernel;         /* -kernel */
+    const char *initrd;         /* -initrd */
+    const char *append;         /* -append */
+    const char *bios;           /* -bios path | "none" | NULL (default) */
+    const char *drive_file;     /* -drive if=virtio,format=raw,file=... */
+    bool drive_readonly;
+    const char *dumpdtb;        /* -machine virt,dumpdtb=FILE */
+    const char *log_file;       /* -D */
+    bool nographic;
+    bool no_reboot;             /* -no-reboot: guest reboot ends emulation */
+    bool show_help, show_version;
+    ExecOptions exec;           /* -accel tcg,..., -d ... */
+} CliOptions;
+
+/* Parse argv (argv[0] is the program name).  Returns 0, or -1 with a
+ * one-line message in err. */
+int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen);
+void cli_print_help(const char *prog);
+
+#endif
