@@ -1,0 +1,95 @@
+/* Native terminal handling for -nographic.  See console.h. */
+#include "host/posix/console.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
+
+void console_open(PosixConsole *c, bool raw)
+{
+    c->raw = false;
+    c->saw_escape = false;
+    c->stdin_eof = false;
+    c->quit = false;
+    if (raw && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &c->saved) == 0) {
+        struct termios t = c->saved;
+        /* Like QEMU -nographic: no echo, no line editing, no signals, so
+         * Ctrl-C reaches the guest; Ctrl-A x is the way out. */
+        t.c_lflag &= ~(ICANON | ECHO | ISIG | IEXTEN);
+        t.c_iflag &= ~(IXON | ICRNL | INLCR | IGNCR);
+        t.c_oflag |= OPOST;
+        t.c_cc[VMIN] = 1;
+        t.c_cc[VTIME] = 0;
+        if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+            c->raw = true;
+    }
+}
+
+void console_close(PosixConsole *c)
+{
+    if (c->raw)
+        tcsetattr(STDIN_FILENO, TCSANOW, &c->saved);
+    c->raw = false;
+}
+
+/* Ctrl-A handling: x quits, Ctrl-A Ctrl-A sends one Ctrl-A. */
+static size_t filter_escapes(PosixConsole *c, uint8_t *buf, size_t n)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t ch = buf[i];
+        if (c->saw_escape) {
+            c->saw_escape = false;
+            if (ch == 'x' || ch == 'X') {
+                c->quit = true;
+                return out;
+            }
+            if (ch == 1)
+                buf[out++] = 1;
+            continue;
+        }
+        if (ch == 1 && c->raw) {
+            c->saw_escape = true;
+            continue;
+        }
+        buf[out++] = ch;
+    }
+    return out;
+}
+
+size_t console_poll(PosixConsole *c, int timeout_ms, uint8_t *buf, size_t cap)
+{
+    if (c->stdin_eof) {
+        if (timeout_ms > 0)
+            poll(NULL, 0, timeout_ms);
+        return 0;
+    }
+    struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+    int ready = poll(&pfd, 1, timeout_ms);
+    if (ready <= 0 || !(pfd.revents & (POLLIN | POLLHUP)))
+        return 0;
+    ssize_t n = read(STDIN_FILENO, buf, cap);
+    if (n <= 0) {
+        if (n == 0 || errno != EINTR)
+            c->stdin_eof = true;
+        return 0;
+    }
+    return filter_escapes(c, buf, (size_t)n);
+}
+
+void console_write(void *opaque, const uint8_t *buf, size_t len)
+{
+    (void)opaque;
+    while (len > 0) {
+        ssize_t n = write(STDOUT_FILENO, buf, len);
+        if (n < 0) {
+            if (errno == EINTR || errno == EAGAIN)
+                continue;
+            return;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+}

@@ -1,0 +1,25 @@
+/* The native terminal: raw mode, non-blocking stdin, QEMU's Ctrl-A escapes. */
+#ifndef WASMU_POSIX_CONSOLE_H
+#define WASMU_POSIX_CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <termios.h>
+
+typedef struct PosixConsole {
+    bool raw;              /* terminal switched to raw mode (restore at exit) */
+    struct termios saved;  /* terminal state to restore */
+    bool saw_escape;       /* previous byte was Ctrl-A */
+    bool stdin_eof;
+    bool quit;             /* Ctrl-A x */
+} PosixConsole;
+
+void console_open(PosixConsole *c, bool raw);
+void console_close(PosixConsole *c);
+/* Wait up to timeout_ms for input; copy guest-bound bytes into buf (escape
+ * sequences removed) and return how many. */
+size_t console_poll(PosixConsole *c, int timeout_ms, uint8_t *buf, size_t cap);
+void console_write(void *opaque, const uint8_t *buf, size_t len);
+
+#endif
