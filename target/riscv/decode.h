@@ -1,0 +1,49 @@
+/*
+ * RISC-V instruction fields and the RVC expander, shared by the translator
+ * and the disassembler so that there is one decoder.
+ */
+#ifndef WASMU_RISCV_DECODE_H
+#define WASMU_RISCV_DECODE_H
+
+#include <stdint.h>
+
+static inline unsigned insn_opcode(uint32_t i) { return i & 0x7f; }
+static inline unsigned insn_rd(uint32_t i) { return (i >> 7) & 31; }
+static inline unsigned insn_funct3(uint32_t i) { return (i >> 12) & 7; }
+static inline unsigned insn_rs1(uint32_t i) { return (i >> 15) & 31; }
+static inline unsigned insn_rs2(uint32_t i) { return (i >> 20) & 31; }
+static inline unsigned insn_rs3(uint32_t i) { return i >> 27; }
+static inline unsigned insn_funct7(uint32_t i) { return i >> 25; }
+
+static inline int64_t imm_i(uint32_t i) { return (int32_t)i >> 20; }
+static inline int64_t imm_s(uint32_t i)
+{
+    return ((int32_t)i >> 25 << 5) | ((i >> 7) & 31);
+}
+static inline int64_t imm_b(uint32_t i)
+{
+    return ((int32_t)i >> 31 << 12) | ((i >> 7) & 1) << 11 |
+           ((i >> 25) & 0x3f) << 5 | ((i >> 8) & 0xf) << 1;
+}
+static inline int64_t imm_u(uint32_t i) { return (int32_t)(i & 0xfffff000u); }
+static inline int64_t imm_j(uint32_t i)
+{
+    return ((int32_t)i >> 31 << 20) | (i & 0xff000) | ((i >> 20) & 1) << 11 |
+           ((i >> 21) & 0x3ff) << 1;
+}
+
+/* Major opcodes. */
+enum {
+    OPC_LOAD = 0x03, OPC_LOAD_FP = 0x07, OPC_MISC_MEM = 0x0f,
+    OPC_OP_IMM = 0x13, OPC_AUIPC = 0x17, OPC_OP_IMM_32 = 0x1b,
+    OPC_STORE = 0x23, OPC_STORE_FP = 0x27, OPC_AMO = 0x2f, OPC_OP = 0x33,
+    OPC_LUI = 0x37, OPC_OP_32 = 0x3b, OPC_MADD = 0x43, OPC_MSUB = 0x47,
+    OPC_NMSUB = 0x4b, OPC_NMADD = 0x4f, OPC_OP_FP = 0x53, OPC_BRANCH = 0x63,
+    OPC_JALR = 0x67, OPC_JAL = 0x6f, OPC_SYSTEM = 0x73,
+};
+
+/* Expand a 16-bit RVC instruction to its 32-bit equivalent; 0 if the
+ * encoding is illegal or reserved. */
+uint32_t rvc_expand(uint16_t c);
+
+#endif
