@@ -1,0 +1,208 @@
+/*
+ * RISC-V address translation for the soft MMU: Sv39/Sv48 page walks with
+ * hardware A/D updates, and PMP checks.
+ */
+#include "exec/softmmu.h"
+#include "exec/tb_cache.h"
+#include "target/riscv/cpu.h"
+
+#define PTE_V (1u << 0)
+#define PTE_R (1u << 1)
+#define PTE_W (1u << 2)
+#define PTE_X (1u << 3)
+#define PTE_U (1u << 4)
+#define PTE_A (1u << 6)
+#define PTE_D (1u << 7)
+#define PTE_PPN_SHIFT 10
+#define PTE_PPN_MASK ((1ull << 44) - 1)
+
+#define PROT_READ (1u << MMU_READ)
+#define PROT_WRITE (1u << MMU_WRITE)
+#define PROT_EXEC (1u << MMU_EXEC)
+#define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
+
+static uint64_t page_fault_cause(int access)
+{
+    return access == MMU_WRITE ? EXC_STORE_PAGE_FAULT
+         : access == MMU_EXEC ? EXC_INSN_PAGE_FAULT : EXC_LOAD_PAGE_FAULT;
+}
+
+/* ---- PMP ----------------------------------------------------------------- */
+
+static uint8_t pmp_cfg(const RiscvCpu *cpu, unsigned i)
+{
+    return (uint8_t)(cpu->pmpcfg[i / 8] >> (8 * (i % 8)));
+}
+
+/* Range [lo, hi) of PMP entry i, or false when the entry is off. */
+static bool pmp_range(const RiscvCpu *cpu, unsigned i, uint64_t *lo,
+                      uint64_t *hi)
+{
+    uint8_t cfg = pmp_cfg(cpu, i);
+    uint64_t addr = cpu->pmpaddr[i];
+    switch ((cfg >> 3) & 3) {
+    case 1:   /* TOR */
+        *lo = i ? cpu->pmpaddr[i - 1] << 2 : 0;
+        *hi = addr << 2;
+        return true;
+    case 2:   /* NA4 */
+        *lo = addr << 2;
+        *hi = *lo + 4;
+        return true;
+    case 3: { /* NAPOT: trailing ones give the size */
+        unsigned ones = 0;
+        while (ones < 54 && ((addr >> ones) & 1))
+            ones++;
+        uint64_t size = 8ull << ones;
+        *lo = (addr << 2) & ~(size - 1);
+        *hi = *lo + size;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+/* Permissions PMP grants for the page at paddr (checked at the page base
+ * and end: regions smaller than a page are not split further). */
+static unsigned pmp_prot(const RiscvCpu *cpu, uint64_t paddr, unsigned priv)
+{
+    bool any_configured = false;
+    uint64_t page = paddr & GUEST_PAGE_MASK;
+    for (unsigned i = 0; i < RV_PMP_COUNT; i++) {
+        uint64_t lo, hi;
+        if (!pmp_range(cpu, i, &lo, &hi))
+            continue;
+        any_configured = true;
+        if (page + GUEST_PAGE_SIZE <= lo || page >= hi)
+            continue;
+        uint8_t cfg = pmp_cfg(cpu, i);
+        if (priv == PRV_M && !(cfg & 0x80))
+            return PROT_ALL;
+        unsigned prot = 0;
+        if (cfg & 1) prot |= PROT_READ;
+        if (cfg & 2) prot |= PROT_WRITE;
+        if (cfg & 4) prot |= PROT_EXEC;
+        /* A region covering only part of the page grants nothing for
+         * the whole page: the access must fault or match another entry. */
+        if (page < lo || page + GUEST_PAGE_SIZE > hi)
+            prot &= (paddr >= lo && paddr < hi) ? prot : 0;
+        return prot;
+    }
+    if (priv == PRV_M || !any_configured)
+        return PROT_ALL;
+    return 0;
+}
+
+/* ---- page walk ---------------------------------------------------------- */
+
+static unsigned priv_of_mmu_idx(unsigned mmu_idx)
+{
+    return mmu_idx == RV_MMU_M ? PRV_M : mmu_idx == RV_MMU_U ? PRV_U : PRV_S;
+}
+
+static bool read_pte(RiscvCpu *cpu, uint64_t addr, uint64_t *pte)
+{
+    if (!(pmp_prot(cpu, addr, PRV_S) & PROT_READ))
+        return false;
+    return phys_read(cpu->common.tbs->pm, addr, 8, pte);
+}
+
+/* Permissions a leaf PTE grants at this privilege (before A/D rules). */
+static unsigned leaf_prot(const RiscvCpu *cpu, uint64_t pte, unsigned mmu_idx)
+{
+    bool user_page = pte & PTE_U;
+    if (mmu_idx == RV_MMU_U && !user_page)
+        return 0;
+    if (mmu_idx != RV_MMU_U && user_page) {
+        if (mmu_idx != RV_MMU_S_SUM)
+            return 0;
+        /* SUM lets S read/write user pages, never execute them. */
+        pte &= ~(uint64_t)PTE_X;
+    }
+    unsigned prot = 0;
+    if ((pte & PTE_R) || ((cpu->mstatus & MSTATUS_MXR) && (pte & PTE_X)))
+        prot |= PROT_READ;
+    if (pte & PTE_W)
+        prot |= PROT_WRITE;
+    if (pte & PTE_X)
+        prot |= PROT_EXEC;
+    return prot;
+}
+
+/* Walk satp's tables; on success *paddr is the physical page. */
+static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, int access,
+                      unsigned mmu_idx, uint64_t *paddr, unsigned *prot)
+{
+    unsigned levels = (cpu->satp >> 60) == 9 ? 4 : 3;
+    unsigned va_bits = 12 + 9 * levels;
+    /* Bits above the top bit must all equal it (canonical address). */
+    int64_t top = (int64_t)(vaddr << (64 - va_bits)) >> (64 - va_bits);
+    if ((uint64_t)top != vaddr)
+        return false;
+
+    uint64_t table = (cpu->satp & PTE_PPN_MASK) << 12;
+    for (int level = (int)levels - 1; level >= 0; level--) {
+        uint64_t index = (vaddr >> (12 + 9 * level)) & 0x1ff;
+        uint64_t pte_addr = table + index * 8, pte;
+        if (!read_pte(cpu, pte_addr, &pte))
+            return false;
+        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) ||
+            (pte >> 54))
+            return false;
+        uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
+        if (!(pte & (PTE_R | PTE_X))) {           /* pointer to next level */
+            if (pte & (PTE_A | PTE_D | PTE_U))
+                return false;
+            table = ppn << 12;
+            continue;
+        }
+        uint64_t page_ppn_mask = (1ull << (9 * level)) - 1;
+        if (ppn & page_ppn_mask)                  /* misaligned superpage */
+            return false;
+        unsigned granted = leaf_prot(cpu, pte, mmu_idx);
+        if (!(granted & (1u << access)))
+            return false;
+        /* Hardware A/D: set A on any access, D on a write.  A page with D
+         * clear is mapped without write so the first write re-walks. */
+        uint64_t new_pte = pte | PTE_A | (access == MMU_WRITE ? PTE_D : 0);
+        if (new_pte != pte &&
+            !phys_write(cpu->common.tbs->pm, pte_addr, 8, new_pte))
+            return false;
+        if (!(new_pte & PTE_D))
+            granted &= ~PROT_WRITE;
+        uint64_t vpn_low = (vaddr >> 12) & page_ppn_mask;
+        *paddr = (ppn | vpn_low) << 12;
+        *prot = granted;
+        return true;
+    }
+    return false;
+}
+
+bool target_tlb_fill(CpuCommon *c, uint64_t vaddr, int access,
+                     unsigned mmu_idx, uint64_t *paddr_page, unsigned *prot)
+{
+    RiscvCpu *cpu = rv_cpu(c);
+    unsigned priv = priv_of_mmu_idx(mmu_idx);
+    uint64_t paddr;
+    unsigned vm_prot;
+    bool translated = priv != PRV_M && (cpu->satp >> 60) != 0;
+    if (translated) {
+        if (!page_walk(cpu, vaddr, access, mmu_idx, &paddr, &vm_prot)) {
+            cpu_raise(c, page_fault_cause(access), vaddr);
+            return false;
+        }
+    } else {
+        paddr = vaddr & GUEST_PAGE_MASK;
+        vm_prot = PROT_ALL;
+    }
+    unsigned allowed = vm_prot & pmp_prot(cpu, paddr | (vaddr & ~GUEST_PAGE_MASK),
+                                          priv);
+    if (!(allowed & (1u << access))) {
+        cpu_raise(c, target_access_fault_cause(access), vaddr);
+        return false;
+    }
+    *paddr_page = paddr;
+    *prot = allowed;
+    return true;
+}
