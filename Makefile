@@ -9,7 +9,7 @@ LDLIBS  += -lm
 
 BUILD   := build/native
 # The core is every C file of these folders; host/ adds the front door.
-CORE_DIRS := ir backend/interp exec target/riscv fpu hw hw/riscv system
+CORE_DIRS := ir backend/interp exec target/riscv fpu hw hw/riscv system host
 CORE_SRCS := $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c))
 HOST_SRCS := $(wildcard host/posix/*.c)
 OBJS := $(patsubst %.c,$(BUILD)/%.o,$(CORE_SRCS) $(HOST_SRCS))

@@ -15,21 +15,27 @@ static inline unsigned insn_rs2(uint32_t i) { return (i >> 20) & 31; }
 static inline unsigned insn_rs3(uint32_t i) { return i >> 27; }
 static inline unsigned insn_funct7(uint32_t i) { return i >> 25; }
 
+/* Immediates: assembled as unsigned bit fields, then sign-extended from
+ * their top bit (mixing int32 and uint32 operands would zero-extend). */
+static inline int64_t sext_bits(uint32_t v, unsigned width)
+{
+    return (int64_t)((int32_t)(v << (32 - width)) >> (32 - width));
+}
 static inline int64_t imm_i(uint32_t i) { return (int32_t)i >> 20; }
 static inline int64_t imm_s(uint32_t i)
 {
-    return ((int32_t)i >> 25 << 5) | ((i >> 7) & 31);
+    return sext_bits((i >> 25) << 5 | ((i >> 7) & 31), 12);
 }
 static inline int64_t imm_b(uint32_t i)
 {
-    return ((int32_t)i >> 31 << 12) | ((i >> 7) & 1) << 11 |
-           ((i >> 25) & 0x3f) << 5 | ((i >> 8) & 0xf) << 1;
+    return sext_bits((i >> 31) << 12 | ((i >> 7) & 1) << 11 |
+                     ((i >> 25) & 0x3f) << 5 | ((i >> 8) & 0xf) << 1, 13);
 }
 static inline int64_t imm_u(uint32_t i) { return (int32_t)(i & 0xfffff000u); }
 static inline int64_t imm_j(uint32_t i)
 {
-    return ((int32_t)i >> 31 << 20) | (i & 0xff000) | ((i >> 20) & 1) << 11 |
-           ((i >> 21) & 0x3ff) << 1;
+    return sext_bits((i >> 31) << 20 | (i & 0xff000) | ((i >> 20) & 1) << 11 |
+                     ((i >> 21) & 0x3ff) << 1, 21);
 }
 
 /* Major opcodes. */

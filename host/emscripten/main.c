@@ -1,0 +1,119 @@
+/*
+ * The Emscripten front door shared by Node and the browser's Web Worker.
+ * No main loop here: JavaScript calls wasmu_run_slice() repeatedly and
+ * returns to its event loop in between (no Asyncify, no blocking), so the
+ * terminal, timers and the page stay responsive.
+ *
+ * JS contract:
+ *   h = wasmu_new()              a handle; every call below takes it
+ *   wasmu_create(h, argc, argv)  -> 0 ok, else error (text: wasmu_error(h))
+ *   wasmu_run_slice(h)           -> -1 running (call again soon),
+ *                                   >= 0 idle: may sleep that many ms,
+ *                                   -2 shutdown (wasmu_exit_code(h))
+ *   wasmu_console_input(h, ptr, len)   bytes typed by the user
+ *   wasmu_destroy(h)
+ * Guest console output goes to the JS function Module.wasmuConsoleWrite
+ * (declared with EM_JS below).
+ */
+#include <emscripten.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/riscv/virt.h"
+#include "system/options.h"
+
+EM_JS(void, js_console_write, (const uint8_t *buf, size_t len), {
+    if (Module.wasmuConsoleWrite)
+        Module.wasmuConsoleWrite(HEAPU8.slice(buf, buf + len));
+});
+
+/* The front door's state: one machine per module instance. */
+typedef struct FrontDoor {
+    Machine *machine;
+    CliOptions opts;
+    char error[512];
+    int exit_code;
+    bool shut_down;
+} FrontDoor;
+
+EMSCRIPTEN_KEEPALIVE
+FrontDoor *wasmu_new(void)
+{
+    return calloc(1, sizeof(FrontDoor));
+}
+
+static void console_write(void *opaque, const uint8_t *buf, size_t len)
+{
+    js_console_write(buf, len);
+}
+
+EMSCRIPTEN_KEEPALIVE
+int wasmu_create(FrontDoor *d, int argc, char **argv)
+{
+    if (cli_parse(&d->opts, argc, argv, d->error, sizeof(d->error)) < 0)
+        return 2;
+    if (d->opts.show_help) {
+        cli_print_help("wasmu");
+        return 3;
+    }
+    MachineOptions mo;
+    memset(&mo, 0, sizeof(mo));
+    mo.ram_size = d->opts.ram_size;
+    mo.kernel = d->opts.kernel;
+    mo.initrd = d->opts.initrd;
+    mo.append = d->opts.append;
+    mo.bios = d->opts.bios;
+    mo.drive_file = d->opts.drive_file;
+    mo.drive_readonly = d->opts.drive_readonly;
+    mo.dumpdtb = d->opts.dumpdtb;
+    mo.no_reboot = d->opts.no_reboot;
+    mo.exec = d->opts.exec;
+    mo.console.write = console_write;
+    d->machine = machine_create(&mo, d->error, sizeof(d->error));
+    return d->machine ? 0 : 1;
+}
+
+EMSCRIPTEN_KEEPALIVE
+const char *wasmu_error(FrontDoor *d) { return d->error; }
+
+EMSCRIPTEN_KEEPALIVE
+int wasmu_exit_code(FrontDoor *d) { return d->exit_code; }
+
+EMSCRIPTEN_KEEPALIVE
+int wasmu_run_slice(FrontDoor *d)
+{
+    if (!d->machine || d->shut_down)
+        return -2;
+    /* Several slices per call amortise the JS round trip, while keeping a
+     * call well under the 10 ms that keeps input responsive. */
+    for (int i = 0; i < 4; i++) {
+        MachineRunResult r = machine_run_slice(d->machine);
+        if (r.state == MACHINE_SHUTDOWN) {
+            d->shut_down = true;
+            d->exit_code = r.exit_code;
+            if (d->opts.exec.jit_stats)
+                machine_print_stats(d->machine, stderr);
+            return -2;
+        }
+        if (r.state == MACHINE_IDLE)
+            return (int)(r.idle_ns / 1000000u);
+    }
+    return -1;
+}
+
+EMSCRIPTEN_KEEPALIVE
+void wasmu_console_input(FrontDoor *d, const uint8_t *buf, int len)
+{
+    if (d->machine && len > 0)
+        machine_console_input(d->machine, buf, (size_t)len);
+}
+
+EMSCRIPTEN_KEEPALIVE
+void wasmu_destroy(FrontDoor *d)
+{
+    if (d->machine)
+        machine_destroy(d->machine);
+    free(d);
+}

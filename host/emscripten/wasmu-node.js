@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// wasmu under Node: the same .wasm as the browser, with the console on this
+// terminal.  Usage: node wasmu-node.js [QEMU-style options]
+// Runs the machine in slices from the event loop (no Asyncify, no threads).
+'use strict';
+const path = require('path');
+const fs = require('fs');
+
+const here = __dirname;
+const candidates = [path.join(here, 'wasmu.js'),
+                    path.join(here, '../../build/wasm/wasmu.js')];
+const jsPath = candidates.find((p) => fs.existsSync(p));
+if (!jsPath) {
+  process.stderr.write('wasmu-node: build/wasm/wasmu.js not found (make wasm)\n');
+  process.exit(1);
+}
+const factory = require(jsPath);
+
+function writeArgv(mod, args) {
+  const enc = new TextEncoder();
+  const ptrs = args.map((a) => {
+    const bytes = enc.encode(a + '\0');
+    const p = mod._malloc(bytes.length);
+    mod.HEAPU8.set(bytes, p);
+    return p;
+  });
+  const argv = mod._malloc(4 * ptrs.length);
+  ptrs.forEach((p, i) => { mod.HEAPU32[(argv >> 2) + i] = p; });
+  return argv;
+}
+
+function readCString(mod, ptr) {
+  let end = ptr;
+  while (mod.HEAPU8[end]) end++;
+  return new TextDecoder().decode(mod.HEAPU8.subarray(ptr, end));
+}
+
+async function main() {
+  const args = ['wasmu', ...process.argv.slice(2)];
+  const mod = await factory({
+    wasmuConsoleWrite: (bytes) => process.stdout.write(bytes),
+    print: (t) => process.stdout.write(t + '\n'),
+    printErr: (t) => process.stderr.write(t + '\n'),
+  });
+  const handle = mod._wasmu_new();
+  const rc = mod._wasmu_create(handle, args.length, writeArgv(mod, args));
+  if (rc === 3) process.exit(0);               // -help
+  if (rc !== 0) {
+    process.stderr.write(`wasmu: ${readCString(mod, mod._wasmu_error(handle))}\n`);
+    process.exit(rc === 2 ? 2 : 1);
+  }
+
+  const nographic = args.includes('-nographic');
+  const stdin = process.stdin;
+  let sawCtrlA = false;
+  if (nographic && stdin.isTTY) stdin.setRawMode(true);
+  stdin.on('data', (chunk) => {
+    const bytes = [];
+    for (const b of chunk) {
+      if (sawCtrlA) {
+        sawCtrlA = false;
+        if (b === 0x78 || b === 0x58) { finish(0, 'terminated by Ctrl-A x'); return; }
+        if (b === 1) bytes.push(1);
+        continue;
+      }
+      if (b === 1 && stdin.isTTY) { sawCtrlA = true; continue; }
+      bytes.push(b);
+    }
+    if (!bytes.length) return;
+    const p = mod._malloc(bytes.length);
+    mod.HEAPU8.set(bytes, p);
+    mod._wasmu_console_input(handle, p, bytes.length);
+    mod._free(p);
+    wake();
+  });
+  stdin.on('end', () => {});
+
+  let timer = null;
+  let done = false;
+  function finish(code, why) {
+    if (done) return;
+    done = true;
+    if (why) process.stderr.write(`\nwasmu: ${why}\n`);
+    if (nographic && stdin.isTTY) stdin.setRawMode(false);
+    mod._wasmu_destroy(handle);
+    process.exit(code);
+  }
+  function wake() {
+    if (timer !== null) { clearTimeout(timer); timer = null; setImmediate(step); }
+  }
+  function step() {
+    timer = null;
+    const r = mod._wasmu_run_slice(handle);
+    if (r === -2) { finish(mod._wasmu_exit_code(handle)); return; }
+    if (r === -1) setImmediate(step);
+    else timer = setTimeout(step, Math.max(0, r));
+  }
+  step();
+}
+
+main().catch((e) => { process.stderr.write(`wasmu: ${e.stack || e}\n`); process.exit(1); });

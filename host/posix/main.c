@@ -1,0 +1,91 @@
+/*
+ * wasmu-system-riscv64: the native front door.  Parses QEMU-style options,
+ * builds the virt machine, and runs it in slices, feeding the terminal to
+ * the UART between slices and sleeping while the guest waits in WFI.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/posix/console.h"
+#include "hw/riscv/virt.h"
+#include "system/options.h"
+
+#define WASMU_VERSION "0.1"
+
+static void machine_options_from_cli(MachineOptions *mo, const CliOptions *o)
+{
+    memset(mo, 0, sizeof(*mo));
+    mo->ram_size = o->ram_size;
+    mo->kernel = o->kernel;
+    mo->initrd = o->initrd;
+    mo->append = o->append;
+    mo->bios = o->bios;
+    mo->drive_file = o->drive_file;
+    mo->drive_readonly = o->drive_readonly;
+    mo->dumpdtb = o->dumpdtb;
+    mo->no_reboot = o->no_reboot;
+    mo->exec = o->exec;
+}
+
+/* Run until shutdown (or Ctrl-A x); returns the process exit status. */
+static int run_machine(Machine *m, PosixConsole *con)
+{
+    uint8_t input[4096];
+    for (;;) {
+        MachineRunResult r = machine_run_slice(m);
+        if (r.state == MACHINE_SHUTDOWN)
+            return r.exit_code;
+        int timeout_ms = 0;
+        if (r.state == MACHINE_IDLE)
+            timeout_ms = (int)(r.idle_ns / 1000000u);
+        size_t n = console_poll(con, timeout_ms, input, sizeof(input));
+        if (con->quit) {
+            fprintf(stderr, "\nwasmu: terminated by Ctrl-A x\n");
+            return 0;
+        }
+        if (n)
+            machine_console_input(m, input, n);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    CliOptions opts;
+    char err[512];
+    if (cli_parse(&opts, argc, argv, err, sizeof(err)) < 0) {
+        fprintf(stderr, "wasmu-system-riscv64: %s\n", err);
+        return 2;
+    }
+    if (opts.show_help) {
+        cli_print_help(argv[0]);
+        return 0;
+    }
+    if (opts.show_version) {
+        printf("wasmu-system-riscv64 version %s\n", WASMU_VERSION);
+        return 0;
+    }
+    if (opts.log_file && !freopen(opts.log_file, "w", stderr)) {
+        fprintf(stdout, "wasmu-system-riscv64: cannot open log file '%s'\n",
+                opts.log_file);
+        return 2;
+    }
+
+    PosixConsole con;
+    MachineOptions mo;
+    machine_options_from_cli(&mo, &opts);
+    mo.console.write = console_write;
+    mo.console.opaque = &con;
+    Machine *m = machine_create(&mo, err, sizeof(err));
+    if (!m) {
+        fprintf(stderr, "wasmu-system-riscv64: %s\n", err);
+        return 1;
+    }
+    console_open(&con, opts.nographic);
+    int status = run_machine(m, &con);
+    console_close(&con);
+    if (opts.exec.jit_stats)
+        machine_print_stats(m, stderr);
+    machine_destroy(m);
+    return status;
+}
