@@ -258,8 +258,13 @@ static bool load_initrd(Machine *m, uint64_t below, uint64_t above,
     size_t size;
     uint8_t *data = load_file(m->opts.initrd, m->mem.ram_size, &size, err,
                               errlen);
-    if (!data)
-        return false;
+    if (!data) {
+        char detail[256];
+        snprintf(detail, sizeof(detail), "%s", err);
+        return fail(err, errlen, "initrd: %s%s", detail,
+                    strstr(detail, "too large") ? " (does not fit in RAM; use "
+                                                  "a larger -m)" : "");
+    }
     uint64_t addr = (below - size) & GUEST_PAGE_MASK;
     bool fits = size < below - above && addr >= above;
     if (fits)

@@ -1,0 +1,3 @@
+s/^# CONFIG_STATIC is not set/CONFIG_STATIC=y/
+s/^CONFIG_TC=y/# CONFIG_TC is not set/
+s/^CONFIG_FEATURE_TC_INGRESS=y/# CONFIG_FEATURE_TC_INGRESS is not set/

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Bad input gets a one-line error and a non-zero exit, never a crash.
+set -u
+cd "$(dirname "$0")/../.."
+emu=build/native/wasmu-system-riscv64
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+elf=$(bash bench/baremetal/build.sh | tail -n 1)/intmix.elf
+
+# check NAME EXPECTED-PATTERN ARGS...: exit 1 or 2, one line naming the problem
+check() {
+  local name=$1 pattern=$2; shift 2
+  local out rc
+  out=$(timeout 20 "$emu" "$@" 2>&1 </dev/null); rc=$?
+  local lines; lines=$(printf '%s\n' "$out" | grep -c .)
+  if [ $rc -ne 1 ] && [ $rc -ne 2 ]; then
+    echo "not ok cli/$name: exit status $rc (want 1 or 2): $out"
+  elif [ "$lines" -ne 1 ]; then
+    echo "not ok cli/$name: $lines lines of output: $out"
+  elif ! printf '%s' "$out" | grep -qi -- "$pattern"; then
+    echo "not ok cli/$name: message '$out' lacks '$pattern'"
+  else
+    echo "ok cli/$name"
+  fi
+}
+
+head -c 100 "$elf" > "$tmp/truncated.elf"
+head -c 3000 "$elf" > "$tmp/cut.elf"
+printf 'garbage, not a kernel at all, just text\n%.0s' {1..100} > "$tmp/garbage.bin"
+head -c 64 /dev/urandom > "$tmp/random.bin"
+dd if=/dev/zero of="$tmp/big.img" bs=1M count=40 status=none
+
+check unknown-option "unknown option" -kernel "$elf" -frobnicate
+check missing-arg "needs an argument" -kernel
+check bad-memory "memory size" -m lots -kernel "$elf"
+check bad-accel "accel" -accel kvm -kernel "$elf"
+check bad-accel-prop "bad property" -accel tcg,warp=9 -kernel "$elf"
+check no-kernel "no -kernel" -m 64
+check missing-kernel "cannot open" -bios none -kernel "$tmp/nonexistent.elf"
+check truncated-elf "truncated" -bios none -kernel "$tmp/truncated.elf"
+check cut-elf "truncated" -bios none -kernel "$tmp/cut.elf"
+check garbage-kernel "neither an ELF nor a RISC-V Image" -kernel "$tmp/garbage.bin"
+check random-kernel "kernel" -bios none -kernel "$tmp/random.bin"
+check initrd-too-big "does not fit" -m 32 -bios none -kernel "$elf" -initrd "$tmp/big.img"
+check missing-initrd "cannot open" -bios none -kernel "$elf" -initrd "$tmp/none.img"
+check missing-disk "cannot open" -bios none -kernel "$elf" -drive if=virtio,format=raw,file="$tmp/none.img"
+check bad-drive "only if=virtio" -kernel "$elf" -drive if=ide,file=x
+check missing-bios "firmware" -bios "$tmp/none.bin" -kernel "$elf"
+check tiny-ram "RAM size" -m 1 -bios none -kernel "$elf"
+
+# and the good case still works
+if timeout 60 "$emu" -bios none -kernel "$elf" >/dev/null 2>&1; then echo "ok cli/good-run"
+else echo "not ok cli/good-run"; fi
