@@ -355,6 +355,33 @@ static bool boot(Machine *m, char *err, size_t errlen)
 
 /* ---- devices ------------------------------------------------------------- */
 
+#ifdef HAVE_VIRTIO
+/* virtio slot 0: the -drive disk (irq 1); slot 1: an entropy source. */
+static bool virt_create_virtio(Machine *m, char *err, size_t errlen)
+{
+    static const char *const names[VIRT_VIRTIO_COUNT] = {
+        "virtio0", "virtio1", "virtio2", "virtio3", "virtio4", "virtio5",
+        "virtio6", "virtio7" };
+    if (m->opts.drive_file) {
+        m->virtio[0] = virtio_blk_create(&m->mem, plic_irq_line(&m->plic,
+                                         VIRT_VIRTIO_IRQ), m->opts.drive_file,
+                                         m->opts.drive_readonly, err, errlen);
+        if (!m->virtio[0])
+            return false;
+    }
+    m->virtio[1] = virtio_rng_create(&m->mem, plic_irq_line(&m->plic,
+                                     VIRT_VIRTIO_IRQ + 1));
+    for (unsigned i = 0; i < VIRT_VIRTIO_COUNT; i++) {
+        MmioRegion r = { names[i], VIRT_VIRTIO_BASE + i * VIRT_VIRTIO_SIZE,
+                         VIRT_VIRTIO_SIZE, m->virtio[i], virtio_mmio_read,
+                         virtio_mmio_write };
+        if (m->virtio[i] && !phys_add_mmio(&m->mem, &r))
+            return fail(err, errlen, "cannot map virtio devices");
+    }
+    return true;
+}
+#endif
+
 static bool add_region(Machine *m, const char *name, uint64_t base,
                        uint64_t size, void *opaque, MmioReadFn rd,
                        MmioWriteFn wr)
@@ -459,6 +486,11 @@ static void do_reset(Machine *m)
     tb_flush_all(&m->cpu.common);
     clint_init(&m->clint, &m->cpu, m);
     plic_init(&m->plic, &m->cpu);
+#ifdef HAVE_VIRTIO
+    for (unsigned i = 0; i < VIRT_VIRTIO_COUNT; i++)
+        if (m->virtio[i])
+            virtio_mmio_reset(m->virtio[i]);
+#endif
     if (!boot(m, err, sizeof(err))) {
         fprintf(stderr, "wasmu: reset failed: %s\n", err);
         machine_request_shutdown(m, 1);
