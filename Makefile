@@ -34,3 +34,37 @@ test: all
 
 clean:
 	rm -rf build
+
+# ---- Wasm build (Debian's emscripten): the same core, host/emscripten ----
+EMCC      ?= emcc
+WASM_BUILD := build/wasm
+WASM_SRCS := $(CORE_SRCS) $(wildcard host/emscripten/*.c) $(wildcard backend/wasm/*.c)
+WASM_OBJS := $(patsubst %.c,$(WASM_BUILD)/%.o,$(WASM_SRCS))
+WASM_CFLAGS := -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wno-unused-parameter \
+               -Wno-sign-compare -I.
+# One module for Node (NODERAWFS: host files by path) and one for the web
+# worker (MEMFS: files handed over by the page).
+WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 \
+    -sINITIAL_MEMORY=402653184 -sALLOW_TABLE_GROWTH=1 -sTOTAL_STACK=1048576 \
+    -sEXPORTED_FUNCTIONS=_malloc,_free,_wasmu_new,_wasmu_create,_wasmu_error,_wasmu_exit_code,_wasmu_run_slice,_wasmu_console_input,_wasmu_destroy \
+    -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPU32,FS,addFunction,removeFunction \
+    -sINVOKE_RUN=0 -sEXIT_RUNTIME=0
+EMCC_ENV := NODE_PATH=/usr/share/nodejs
+
+.PHONY: wasm
+wasm: $(WASM_BUILD)/wasmu.js $(WASM_BUILD)/wasmu-web.js
+
+$(WASM_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(EMCC_ENV) $(EMCC) $(WASM_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(WASM_BUILD)/wasmu.js: $(WASM_OBJS)
+	$(EMCC_ENV) $(EMCC) $(WASM_LDFLAGS) -sENVIRONMENT=node -sNODERAWFS=1 \
+	    -sEXPORT_NAME=createWasmu -o $@ $^
+	cp host/emscripten/wasmu-node.js $(WASM_BUILD)/wasmu-node.js
+
+$(WASM_BUILD)/wasmu-web.js: $(WASM_OBJS)
+	$(EMCC_ENV) $(EMCC) $(WASM_LDFLAGS) -sENVIRONMENT=worker,web \
+	    -sEXPORT_NAME=createWasmu -o $@ $^
+
+-include $(WASM_OBJS:.o=.d)

@@ -14,7 +14,20 @@
 #include <math.h>
 #include <string.h>
 
+#ifndef __EMSCRIPTEN__
 #pragma STDC FENV_ACCESS ON
+#endif
+
+/* WebAssembly has neither flags nor directed rounding: there these macros
+ * are missing and the results are round-to-nearest without fflags (the
+ * known gap described above). */
+#ifndef FE_INEXACT
+#define FE_INEXACT 0
+#define FE_UNDERFLOW 0
+#define FE_OVERFLOW 0
+#define FE_DIVBYZERO 0
+#define FE_INVALID 0
+#endif
 
 typedef union { float f; uint32_t u; } F32;
 typedef union { double f; uint64_t u; } F64;

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Boot test: Linux + busybox on the virt machine, checked through the
+console.  Usage: linux_boot.py GUEST_DIR LABEL EMULATOR-ARGV...
+
+Prints 'ok LABEL/<check>' or 'not ok LABEL/<check> <why>' lines."""
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from console import Console  # noqa: E402
+
+PROMPT = rb"~ # "
+BOOT_TIMEOUT = float(os.environ.get("WASMU_BOOT_TIMEOUT", "300"))
+
+
+def result(label, name, ok, why=""):
+    print(("ok %s/%s" % (label, name)) if ok else
+          ("not ok %s/%s %s" % (label, name, why)), flush=True)
+    return ok
+
+
+def boot(emu, guest, disk, log):
+    argv = emu + ["-m", "256M", "-nographic",
+                  "-kernel", os.path.join(guest, "Image"),
+                  "-initrd", os.path.join(guest, "initramfs.cpio.gz"),
+                  "-append", "console=ttyS0 quiet",
+                  "-drive", "if=virtio,format=raw,file=" + disk]
+    return Console(argv, log)
+
+
+def main():
+    guest, label, emu = sys.argv[1], sys.argv[2], sys.argv[3:]
+    work = tempfile.mkdtemp(prefix="wasmu-boot-")
+    disk = os.path.join(work, "disk.ext2")
+    shutil.copy(os.path.join(guest, "disk.ext2"), disk)
+    token = "persist-%08x" % random.getrandbits(32)
+    log = os.path.join(work, "console.log")
+    con = boot(emu, guest, disk, log)
+    try:
+        start = time.time()
+        con.expect(PROMPT, BOOT_TIMEOUT)
+        result(label, "boot-to-prompt", True)
+        print("# %s: boot to prompt %.1f s" % (label, time.time() - start))
+        out = con.run("uname -m")
+        result(label, "uname-m", out.strip() == "riscv64", repr(out))
+        out = con.run("uname -a")
+        result(label, "uname-a", "Linux" in out and "riscv64" in out, repr(out))
+        out = con.run("cat /proc/cpuinfo")
+        result(label, "cpuinfo-isa", "rv64imafdc" in out, repr(out[-200:]))
+        out = con.run("mount /dev/vda /mnt && cat /mnt/hello.txt")
+        result(label, "disk-read", "hello from the wasmu disk" in out, repr(out))
+        out = con.run("echo %s > /mnt/persist.txt && sync && umount /mnt && echo written"
+                      % token)
+        result(label, "disk-write", "written" in out, repr(out))
+        con.send("reboot\n")
+        con.expect(PROMPT, BOOT_TIMEOUT)
+        out = con.run("mount /dev/vda /mnt && cat /mnt/persist.txt")
+        result(label, "disk-survives-reboot", token in out, repr(out))
+        con.run("umount /mnt")
+        con.send("poweroff\n")
+        status = con.wait_exit(120)
+        result(label, "poweroff-exit-0", status == 0, "exit status %s" % status)
+        # A second emulator process sees what the first one wrote.
+        con2 = boot(emu, guest, disk, log + ".2")
+        try:
+            con2.expect(PROMPT, BOOT_TIMEOUT)
+            out = con2.run("mount /dev/vda /mnt && cat /mnt/persist.txt")
+            result(label, "disk-survives-restart", token in out, repr(out))
+            con2.send("poweroff\n")
+            con2.wait_exit(120)
+        finally:
+            con2.kill()
+    except (TimeoutError, EOFError) as e:
+        result(label, "session", False, str(e).replace("\n", " ")[:400])
+    finally:
+        con.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
