@@ -5,7 +5,7 @@
 # recipe>; prints that directory as the last line.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-hash=$( (cat "$here/build.sh" "$here/init" "$here/busybox.sed"; \
+hash=$( (cat "$here/build.sh" "$here/init" "$here/inittab" "$here/profile" "$here/busybox.sed"; \
          bash "$here/build-kernel.sh" | tail -n 1) | sha256sum | cut -c1-16)
 cache=${WASMU_CACHE:-$HOME/.cache/wasmu}
 out=$cache/guest-$hash
@@ -36,7 +36,11 @@ while read -r link; do
   mkdir -p "$root/$(dirname "$link")"
   ln -sf /bin/busybox "$root/$link"
 done < <(make -s -C "$bsrc" ARCH=riscv busybox.links >>"$log" 2>&1; cat "$bsrc/busybox.links")
-install -m 755 "$here/init" "$root/init"
+mkdir -p "$root/etc/init.d"
+install -m 755 "$here/init" "$root/etc/init.d/rcS"
+install -m 644 "$here/inittab" "$root/etc/inittab"
+install -m 644 "$here/profile" "$root/etc/profile"
+ln -sf /bin/busybox "$root/init"
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 echo "root:x:0:" > "$root/etc/group"
 echo wasmu > "$root/etc/hostname"
