@@ -42,6 +42,7 @@ def main():
     con = boot(emu, guest, disk, log)
     try:
         start = time.time()
+        con.expect(rb"wasmu guest: Linux", BOOT_TIMEOUT)
         con.expect(PROMPT, BOOT_TIMEOUT)
         result(label, "boot-to-prompt", True)
         print("# %s: boot to prompt %.1f s" % (label, time.time() - start))
@@ -57,6 +58,7 @@ def main():
                       % token)
         result(label, "disk-write", "written" in out, repr(out))
         con.send("reboot\n")
+        con.expect(rb"wasmu guest: Linux", BOOT_TIMEOUT)   # booted again
         con.expect(PROMPT, BOOT_TIMEOUT)
         out = con.run("mount /dev/vda /mnt && cat /mnt/persist.txt")
         result(label, "disk-survives-reboot", token in out, repr(out))
@@ -67,6 +69,7 @@ def main():
         # A second emulator process sees what the first one wrote.
         con2 = boot(emu, guest, disk, log + ".2")
         try:
+            con2.expect(rb"wasmu guest: Linux", BOOT_TIMEOUT)
             con2.expect(PROMPT, BOOT_TIMEOUT)
             out = con2.run("mount /dev/vda /mnt && cat /mnt/persist.txt")
             result(label, "disk-survives-restart", token in out, repr(out))
