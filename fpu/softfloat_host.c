@@ -62,13 +62,16 @@ static int host_mode(uint8_t rm)
     }
 }
 
-typedef struct HostEnv { fenv_t saved; } HostEnv;
+/* The emulator itself always runs in round-to-nearest; an operation
+ * switches the mode only when the guest asks for another one. */
+typedef struct HostEnv { bool switched; } HostEnv;
 
 static void begin(HostEnv *e, const FloatStatus *s)
 {
-    fegetenv(&e->saved);
     feclearexcept(FE_ALL_EXCEPT);
-    fesetround(host_mode(s->rm));
+    e->switched = s->rm != FPU_RNE && s->rm != FPU_RMM;
+    if (e->switched)
+        fesetround(host_mode(s->rm));
 }
 
 static void end(HostEnv *e, FloatStatus *s)
@@ -80,12 +83,12 @@ static void end(HostEnv *e, FloatStatus *s)
     if (x & FE_OVERFLOW) flags |= FPU_OF;
     if (x & FE_DIVBYZERO) flags |= FPU_DZ;
     if (x & FE_INVALID) flags |= FPU_NV;
-    /* x86 raises underflow for tiny exact results only when inexact;
-     * IEEE says the same (UF requires inexact under default handling). */
+    /* Underflow is only signalled together with inexact (IEEE default). */
     if ((flags & FPU_UF) && !(flags & FPU_NX))
         flags &= (uint8_t)~FPU_UF;
     s->flags |= flags;
-    fesetenv(&e->saved);
+    if (e->switched)
+        fesetround(FE_TONEAREST);
 }
 
 static uint32_t canon32(uint32_t r) { return f32_is_nan(r) ? F32_CANONICAL_NAN : r; }
