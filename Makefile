@@ -9,7 +9,7 @@ LDLIBS  += -lm
 
 BUILD   := build/native
 # The core is every C file of these folders; host/ adds the front door.
-CORE_DIRS := ir backend/interp exec target/riscv fpu hw hw/riscv system host
+CORE_DIRS := ir backend/interp backend/wasm exec target/riscv fpu hw hw/riscv system host
 CORE_SRCS := $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c))
 HOST_SRCS := $(wildcard host/posix/*.c)
 OBJS := $(patsubst %.c,$(BUILD)/%.o,$(CORE_SRCS) $(HOST_SRCS))
@@ -38,7 +38,7 @@ clean:
 # ---- Wasm build (Debian's emscripten): the same core, host/emscripten ----
 EMCC      ?= emcc
 WASM_BUILD := build/wasm
-WASM_SRCS := $(CORE_SRCS) $(wildcard host/emscripten/*.c) $(wildcard backend/wasm/*.c)
+WASM_SRCS := $(CORE_SRCS) $(wildcard host/emscripten/*.c)
 WASM_OBJS := $(patsubst %.c,$(WASM_BUILD)/%.o,$(WASM_SRCS))
 WASM_CFLAGS := -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wno-unused-parameter \
                -Wno-sign-compare -I.

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "backend/interp/interp.h"
+#include "backend/wasm/wasm_jit.h"
+#include "host/clock.h"
 #include "exec/softmmu.h"
 #include "exec/tb_cache.h"
 
@@ -62,6 +64,49 @@ static void trace_exec(CpuCommon *cpu, const TranslationBlock *tb)
             tb->flags, tb->icount);
 }
 
+/* The successor recorded by a GOTO_TB exit, when it is still usable. */
+static TranslationBlock *chained_successor(TranslationBlock *from, int slot)
+{
+    if (!from || slot < 0)
+        return NULL;
+    TranslationBlock *next = from->jmp_target[slot];
+    return next && !next->invalid ? next : NULL;
+}
+
+/* Hot TBs go to the Wasm tier once they pass the threshold. */
+static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
+{
+    TbCache *cache = cpu->tbs;
+    if (!cache->opts.jit || tb->wasm_entry != 0 ||
+        tb->exec_count < cache->opts.jit_threshold)
+        return false;
+    if (cache->n_wasm_entries >= WASM_MAX_LIVE) {
+        tb_flush_all(cpu);    /* bound the live modules; tb is gone */
+        return true;
+    }
+    uint64_t start = host_clock_ns();
+    wasm_jit_compile(cpu, tb);
+    cache->stats.wasm_compile_ns += host_clock_ns() - start;
+    return false;
+}
+
+/* Run tb on its tier; fills the chaining information for the next TB. */
+static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
+                         TranslationBlock **last_tb, int *last_slot)
+{
+    if (tb->wasm_entry > 0) {
+        int32_t r = ((WasmTbFn)(uintptr_t)tb->wasm_entry)(cpu);
+        cpu->insns_in_wasm += tb->icount;
+        *last_tb = r >= WASM_EXIT_GOTO_TB ? tb : NULL;
+        *last_slot = r >= WASM_EXIT_GOTO_TB ? r - WASM_EXIT_GOTO_TB : -1;
+        return r == WASM_EXIT_EXCEPTION ? EXEC_EXCEPTION : EXEC_CONTINUE;
+    }
+    InterpExit exit = interp_exec(cpu, tb);
+    *last_tb = exit.last_tb;
+    *last_slot = exit.exit_slot;
+    return exit.status;
+}
+
 CpuExecResult cpu_exec(CpuCommon *cpu, int64_t budget)
 {
     TbCache *cache = cpu->tbs;
@@ -80,30 +125,36 @@ CpuExecResult cpu_exec(CpuCommon *cpu, int64_t budget)
             return CPU_EXEC_HALTED;
         if (cpu->budget <= 0)
             return CPU_EXEC_BUDGET;
+        if (generation != cache->generation)
+            last_tb = NULL;   /* a flush freed it */
 
-        TranslationBlock *tb = tb_lookup_or_translate(cpu);
+        TranslationBlock *tb = chained_successor(last_tb, last_slot);
         if (!tb) {
-            target_cpu_do_exception(cpu);
-            last_tb = NULL;
-            continue;
+            tb = tb_lookup_or_translate(cpu);
+            if (!tb) {
+                target_cpu_do_exception(cpu);
+                last_tb = NULL;
+                continue;
+            }
+            if (generation == cache->generation)
+                try_chain(last_tb, last_slot, tb);
         }
-        if (generation == cache->generation)
-            try_chain(last_tb, last_slot, tb);
         generation = cache->generation;
         if (cache->opts.trace_exec)
             trace_exec(cpu, tb);
+        if (maybe_compile(cpu, tb)) {
+            last_tb = NULL;
+            continue;
+        }
 
         int64_t start_budget = cpu->budget;
         cpu->budget -= tb->icount;
         tb->exec_count++;
-        InterpExit exit = interp_exec(cpu, tb);
+        ExecStatus status = run_tb(cpu, tb, &last_tb, &last_slot);
         cpu->insns_executed += (uint64_t)(start_budget - cpu->budget);
-        if (exit.status == EXEC_EXCEPTION) {
+        if (status == EXEC_EXCEPTION) {
             target_cpu_do_exception(cpu);
             last_tb = NULL;
-        } else {
-            last_tb = exit.last_tb;
-            last_slot = exit.exit_slot;
         }
     }
 }
@@ -112,10 +163,16 @@ void cpu_print_stats(CpuCommon *cpu, FILE *out)
 {
     TbStats st;
     tb_cache_stats(cpu->tbs, &st);
+    double share = cpu->insns_executed
+        ? 100.0 * (double)cpu->insns_in_wasm / (double)cpu->insns_executed : 0;
     fprintf(out,
-            "jit-stats: insns=%" PRIu64 " in_wasm=%" PRIu64
+            "jit-stats: insns=%" PRIu64 " in_wasm=%" PRIu64 " (%.1f%%)"
             " tbs_translated=%" PRIu64 " tbs_invalidated=%" PRIu64
-            " flushes=%" PRIu64 " arena=%" PRIu64 "/%" PRIu64 "\n",
-            cpu->insns_executed, cpu->insns_in_wasm, st.translated,
-            st.invalidated, st.flushes, st.arena_used, st.arena_size);
+            " flushes=%" PRIu64 " arena=%" PRIu64 "/%" PRIu64
+            " wasm_compiled=%" PRIu64 " wasm_live=%" PRIu64
+            " wasm_bytes=%" PRIu64 " wasm_compile_ms=%.1f\n",
+            cpu->insns_executed, cpu->insns_in_wasm, share, st.translated,
+            st.invalidated, st.flushes, st.arena_used, st.arena_size,
+            st.wasm_compiled, st.wasm_live, st.wasm_bytes,
+            (double)st.wasm_compile_ns / 1e6);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backend/interp/interp.h"
+#include "backend/wasm/wasm_jit.h"
 #include "exec/softmmu.h"
 
 #define ARENA_ALIGN 16
@@ -28,10 +29,34 @@ TbCache *tb_cache_new(size_t arena_bytes)
     return cache;
 }
 
+static void release_wasm(TbCache *cache)
+{
+    for (size_t i = 0; i < cache->n_wasm_entries; i++)
+        wasm_jit_release(cache->wasm_entries[i]);
+    cache->n_wasm_entries = 0;
+    cache->stats.wasm_live = 0;
+}
+
+void tb_note_wasm_entry(TbCache *cache, int32_t entry)
+{
+    if (cache->n_wasm_entries == cache->cap_wasm_entries) {
+        size_t cap = cache->cap_wasm_entries ? cache->cap_wasm_entries * 2 : 256;
+        int32_t *grown = realloc(cache->wasm_entries, cap * sizeof(*grown));
+        if (!grown)
+            return;
+        cache->wasm_entries = grown;
+        cache->cap_wasm_entries = cap;
+    }
+    cache->wasm_entries[cache->n_wasm_entries++] = entry;
+    cache->stats.wasm_live = cache->n_wasm_entries;
+}
+
 void tb_cache_free(TbCache *cache)
 {
     if (!cache)
         return;
+    release_wasm(cache);
+    free(cache->wasm_entries);
     free(cache->page_tbs);
     free(cache->arena);
     free(cache);
@@ -193,6 +218,7 @@ static void code_write_hook(void *opaque, uint64_t paddr, uint64_t len)
 void tb_flush_all(CpuCommon *cpu)
 {
     TbCache *cache = cpu->tbs;
+    release_wasm(cache);
     cache->arena_used = 0;
     cache->generation++;
     cache->stats.flushes++;

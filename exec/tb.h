@@ -56,8 +56,12 @@ void tb_invalidate_phys_range(CpuCommon *cpu, uint64_t paddr, uint64_t len);
 /* Drop all translations (fence.i does not need this; tb-size overflow). */
 void tb_flush_all(CpuCommon *cpu);
 
+/* Record a compiled function so a flush can release it. */
+void tb_note_wasm_entry(TbCache *cache, int32_t entry);
+
 typedef struct TbStats {
     uint64_t translated, invalidated, flushes, arena_used, arena_size;
+    uint64_t wasm_compiled, wasm_bytes, wasm_live, wasm_compile_ns;
 } TbStats;
 void tb_cache_stats(TbCache *cache, TbStats *out);
 

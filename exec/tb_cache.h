@@ -7,6 +7,7 @@
 #include "exec/tb.h"
 
 enum {
+    WASM_MAX_LIVE = 4000,      /* browsers limit live modules: flush past it */
     TB_HASH_BITS = 15,
     TB_HASH_SIZE = 1 << TB_HASH_BITS,
     TB_JMP_CACHE_BITS = 12,
@@ -27,7 +28,9 @@ struct TbCache {
     ExecOptions opts;
     TbStats stats;
     IrBlock scratch;           /* IR of the TB being translated */
-    void *jit;                 /* Wasm tier state (backend/wasm), or NULL */
+    /* Table indexes of the live Wasm functions, released by a flush. */
+    int32_t *wasm_entries;
+    size_t n_wasm_entries, cap_wasm_entries;
 };
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "exec/softmmu.h"
+#include "ir/ir_arith.h"
 
 #if defined(__GNUC__) || defined(__clang__)
 #define USE_COMPUTED_GOTO 1
@@ -65,78 +66,6 @@ typedef struct BcCallInfo {
     int64_t imm;
 } BcCallInfo;
 _Static_assert(sizeof(BcCallInfo) == sizeof(BcInsn), "CALL takes 2 slots");
-
-/* ---- 128-bit multiply high parts ---------------------------------------- */
-
-static uint64_t mulhu64(uint64_t a, uint64_t b)
-{
-#if defined(__SIZEOF_INT128__)
-    return (uint64_t)(((unsigned __int128)a * b) >> 64);
-#else
-    uint64_t a_lo = (uint32_t)a, a_hi = a >> 32;
-    uint64_t b_lo = (uint32_t)b, b_hi = b >> 32;
-    uint64_t lo_lo = a_lo * b_lo, hi_lo = a_hi * b_lo;
-    uint64_t lo_hi = a_lo * b_hi, hi_hi = a_hi * b_hi;
-    uint64_t cross = (lo_lo >> 32) + (uint32_t)hi_lo + lo_hi;
-    return hi_hi + (hi_lo >> 32) + (cross >> 32);
-#endif
-}
-
-static uint64_t mulh64(int64_t a, int64_t b)
-{
-    /* Signed high part from the unsigned one: subtract the wrap terms. */
-    uint64_t hi = mulhu64((uint64_t)a, (uint64_t)b);
-    if (a < 0) hi -= (uint64_t)b;
-    if (b < 0) hi -= (uint64_t)a;
-    return hi;
-}
-
-static uint64_t mulhsu64(int64_t a, uint64_t b)
-{
-    uint64_t hi = mulhu64((uint64_t)a, b);
-    if (a < 0) hi -= b;
-    return hi;
-}
-
-/* ---- RISC-V division semantics ------------------------------------------ */
-
-static uint64_t div64(int64_t a, int64_t b)
-{
-    if (b == 0) return (uint64_t)-1;
-    if (a == INT64_MIN && b == -1) return (uint64_t)a;
-    return (uint64_t)(a / b);
-}
-static uint64_t divu64(uint64_t a, uint64_t b) { return b ? a / b : ~0ull; }
-static uint64_t rem64(int64_t a, int64_t b)
-{
-    if (b == 0) return (uint64_t)a;
-    if (a == INT64_MIN && b == -1) return 0;
-    return (uint64_t)(a % b);
-}
-static uint64_t remu64(uint64_t a, uint64_t b) { return b ? a % b : a; }
-
-static uint64_t sx32(uint32_t v) { return (uint64_t)(int64_t)(int32_t)v; }
-
-static uint64_t div32(int32_t a, int32_t b)
-{
-    if (b == 0) return (uint64_t)-1;
-    if (a == INT32_MIN && b == -1) return sx32((uint32_t)a);
-    return sx32((uint32_t)(a / b));
-}
-static uint64_t divu32(uint32_t a, uint32_t b)
-{
-    return b ? sx32(a / b) : ~0ull;
-}
-static uint64_t rem32(int32_t a, int32_t b)
-{
-    if (b == 0) return sx32((uint32_t)a);
-    if (a == INT32_MIN && b == -1) return 0;
-    return sx32((uint32_t)(a % b));
-}
-static uint64_t remu32(uint32_t a, uint32_t b)
-{
-    return sx32(b ? a % b : a);
-}
 
 /* ---- the dispatch loop ----------------------------------------------------- */
 
@@ -330,7 +259,7 @@ dispatch:
     CASE(GOTO_TB) {
         TranslationBlock *next = tb->jmp_target[ip->a];
         cpu->pc = (uint64_t)IMM;
-        if (next && !next->invalid && cpu->budget > 0 && !next->wasm_entry)
+        if (next && !next->invalid && cpu->budget > 0 && next->wasm_entry <= 0)
             ENTER_TB(next);
         return make_exit(EXEC_CONTINUE, tb, ip->a);
     }
@@ -340,7 +269,7 @@ dispatch:
         cpu->pc = target;
         if (cpu->budget > 0 &&
             (next = tb_jmp_cache_get(cpu->tbs, target, cpu->tb_flags)) &&
-            !next->wasm_entry)
+            next->wasm_entry <= 0)
             ENTER_TB(next);
         return make_exit(EXEC_CONTINUE, tb, -1);
     }

@@ -1,0 +1,744 @@
+/*
+ * IR -> WebAssembly.  See wasm_jit.h for the contract.
+ *
+ * Layout of the generated function: parameter 0 is the CpuCommon pointer;
+ * every slot the TB touches gets an i64 local (guest registers are loaded
+ * once at entry and stored back at each exit); three scratch locals follow.
+ * Labels are only targets of forward branches (as the RISC-V frontend emits
+ * them), so each becomes the end of a Wasm block opened at function entry.
+ */
+#include "backend/wasm/wasm_jit.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/softmmu.h"
+#include "exec/tb_cache.h"
+#include "ir/ir_arith.h"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
+
+enum { TYPE_TB = 0, TYPE_HELPER = 1, TYPE_LOAD = 2, TYPE_STORE = 3,
+       TYPE_BINARY = 4 };
+enum { NO_LOCAL = 0xffff };
+
+/* Runtime calls for ops whose RISC-V semantics Wasm lacks (division traps
+ * in Wasm; no 128-bit product).  Called through the table. */
+static uint64_t rt_mulh(uint64_t a, uint64_t b) { return mulh64((int64_t)a, (int64_t)b); }
+static uint64_t rt_mulhu(uint64_t a, uint64_t b) { return mulhu64(a, b); }
+static uint64_t rt_mulhsu(uint64_t a, uint64_t b) { return mulhsu64((int64_t)a, b); }
+static uint64_t rt_div(uint64_t a, uint64_t b) { return div64((int64_t)a, (int64_t)b); }
+static uint64_t rt_divu(uint64_t a, uint64_t b) { return divu64(a, b); }
+static uint64_t rt_rem(uint64_t a, uint64_t b) { return rem64((int64_t)a, (int64_t)b); }
+static uint64_t rt_remu(uint64_t a, uint64_t b) { return remu64(a, b); }
+static uint64_t rt_div32(uint64_t a, uint64_t b) { return div32((int32_t)a, (int32_t)b); }
+static uint64_t rt_divu32(uint64_t a, uint64_t b) { return divu32((uint32_t)a, (uint32_t)b); }
+static uint64_t rt_rem32(uint64_t a, uint64_t b) { return rem32((int32_t)a, (int32_t)b); }
+static uint64_t rt_remu32(uint64_t a, uint64_t b) { return remu32((uint32_t)a, (uint32_t)b); }
+
+typedef uint64_t (*RtBinary)(uint64_t, uint64_t);
+
+static RtBinary runtime_binary(unsigned opc)
+{
+    switch (opc) {
+    case IR_MULH: return rt_mulh;
+    case IR_MULHU: return rt_mulhu;
+    case IR_MULHSU: return rt_mulhsu;
+    case IR_DIV: return rt_div;
+    case IR_DIVU: return rt_divu;
+    case IR_REM: return rt_rem;
+    case IR_REMU: return rt_remu;
+    case IR_DIV32: return rt_div32;
+    case IR_DIVU32: return rt_divu32;
+    case IR_REM32: return rt_rem32;
+    case IR_REMU32: return rt_remu32;
+    default: return NULL;
+    }
+}
+
+/* A function pointer as a table index (Emscripten) for call_indirect.
+ * Natively the value is meaningless but the encoder still runs (tests). */
+static int32_t table_index(const void *fn)
+{
+    return (int32_t)(uintptr_t)fn;
+}
+
+typedef struct Emitter {
+    WasmBuf *code;
+    const TranslationBlock *tb;
+    const IrBlock *blk;
+    uint16_t local_of[IR_SLOT_COUNT];
+    bool global_written[IR_FIRST_TEMP];
+    unsigned n_slot_locals;
+    uint32_t local_va, local_t, local_ent;
+    int label_order[IR_MAX_LABELS];   /* label id -> position, -1 unused */
+    unsigned labels_reached;
+    bool failed;
+} Emitter;
+
+/* ---- slots ----------------------------------------------------------------- */
+
+static void use_slot(Emitter *e, uint16_t slot)
+{
+    if (slot != 0 && slot < IR_SLOT_COUNT && e->local_of[slot] == NO_LOCAL)
+        e->local_of[slot] = (uint16_t)(1 + e->n_slot_locals++);
+}
+
+static bool op_has_dst(const IrOp *op)
+{
+    switch (op->opc) {
+    case IR_NOP: case IR_ST: case IR_LABEL: case IR_BR: case IR_BRCOND:
+    case IR_BRCONDI: case IR_GOTO_TB: case IR_EXIT_TB: case IR_JUMP_IND:
+    case IR_EXIT_IND: case IR_RAISE:
+        return false;
+    case IR_CALL:
+        return !(target_helper_info(op->helper)->flags & IR_HELPER_NO_RESULT);
+    default:
+        return true;
+    }
+}
+
+static void scan_slots(Emitter *e)
+{
+    memset(e->local_of, 0xff, sizeof(e->local_of));
+    for (unsigned i = 0; i < e->blk->n_ops; i++) {
+        const IrOp *op = &e->blk->ops[i];
+        use_slot(e, op->a);
+        use_slot(e, op->b);
+        use_slot(e, op->c);
+        if (op_has_dst(op)) {
+            use_slot(e, op->dst);
+            if (op->dst < IR_FIRST_TEMP && op->dst != 0)
+                e->global_written[op->dst] = true;
+        }
+    }
+    e->local_va = 1 + e->n_slot_locals;
+    e->local_t = e->local_va + 1;
+    e->local_ent = e->local_t + 1;
+}
+
+static void get(Emitter *e, uint16_t slot)
+{
+    if (slot == 0)
+        wasm_i64_const(e->code, 0);
+    else
+        wasm_local(e->code, OP_LOCAL_GET, e->local_of[slot]);
+}
+
+static void set(Emitter *e, uint16_t slot)
+{
+    if (slot == 0) {
+        wasm_op(e->code, 0x1a);   /* drop: x0 stays zero */
+        return;
+    }
+    wasm_local(e->code, OP_LOCAL_SET, e->local_of[slot]);
+}
+
+static void cpu_ptr(Emitter *e)
+{
+    wasm_local(e->code, OP_LOCAL_GET, 0);
+}
+
+static void load_globals(Emitter *e)
+{
+    for (unsigned slot = 1; slot < IR_FIRST_TEMP; slot++) {
+        if (e->local_of[slot] == NO_LOCAL)
+            continue;
+        cpu_ptr(e);
+        wasm_mem(e->code, OP_I64_LOAD, 3,
+                 (uint32_t)(offsetof(CpuCommon, slots) + 8 * slot));
+        wasm_local(e->code, OP_LOCAL_SET, e->local_of[slot]);
+    }
+}
+
+static void store_globals(Emitter *e)
+{
+    for (unsigned slot = 1; slot < IR_FIRST_TEMP; slot++) {
+        if (!e->global_written[slot])
+            continue;
+        cpu_ptr(e);
+        wasm_local(e->code, OP_LOCAL_GET, e->local_of[slot]);
+        wasm_mem(e->code, OP_I64_STORE, 3,
+                 (uint32_t)(offsetof(CpuCommon, slots) + 8 * slot));
+    }
+}
+
+/* cpu->pc = (value on the stack is pushed by `push`) */
+static void store_pc_const(Emitter *e, uint64_t pc)
+{
+    cpu_ptr(e);
+    wasm_i64_const(e->code, (int64_t)pc);
+    wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+}
+
+static void leave(Emitter *e, int32_t status)
+{
+    wasm_i32_const(e->code, status);
+    wasm_op(e->code, OP_RETURN);
+}
+
+/* if (cpu->exc_pending) { write back; pc = insn pc; return EXCEPTION } */
+static void check_exception(Emitter *e, uint16_t pc_off)
+{
+    cpu_ptr(e);
+    wasm_mem(e->code, OP_I32_LOAD8_U, 0,
+             (uint32_t)offsetof(CpuCommon, exc_pending));
+    wasm_op(e->code, OP_IF);
+    wbuf_byte(e->code, WT_VOID);
+    store_globals(e);
+    store_pc_const(e, e->tb->pc + pc_off);
+    leave(e, WASM_EXIT_EXCEPTION);
+    wasm_op(e->code, OP_END);
+}
+
+/* ---- memory -------------------------------------------------------------- */
+
+static uint32_t tlb_offset(const Emitter *e)
+{
+    return (uint32_t)(offsetof(CpuCommon, tlb) +
+                      (size_t)e->tb->mmu_idx_data * TLB_SIZE * sizeof(TlbEntry));
+}
+
+/* $va = a + imm; $ent = cpu + (page index of $va) * sizeof(TlbEntry);
+ * pushes (tag == cmp_addr) as i32. */
+static void tlb_compare(Emitter *e, const IrOp *op, size_t tag_field)
+{
+    WasmBuf *c = e->code;
+    unsigned size_log2 = op->memop & IR_MO_SIZE_MASK;
+    get(e, op->a);
+    wasm_i64_const(c, op->imm);
+    wasm_op(c, OP_I64_ADD);
+    wasm_local(c, OP_LOCAL_SET, e->local_va);
+    wasm_local(c, OP_LOCAL_GET, e->local_va);
+    wasm_i64_const(c, GUEST_PAGE_BITS);
+    wasm_op(c, OP_I64_SHR_U);
+    wasm_op(c, OP_I32_WRAP_I64);
+    wasm_i32_const(c, TLB_SIZE - 1);
+    wasm_op(c, 0x71);   /* i32.and */
+    wasm_i32_const(c, 6);   /* sizeof(TlbEntry) == 64 */
+    wasm_op(c, OP_I32_SHL);
+    cpu_ptr(e);
+    wasm_op(c, OP_I32_ADD);
+    wasm_local(c, OP_LOCAL_SET, e->local_ent);
+    wasm_local(c, OP_LOCAL_GET, e->local_va);
+    wasm_i64_const(c, (int64_t)tlb_cmp_addr(~0ull, size_log2));
+    wasm_op(c, OP_I64_AND);
+    wasm_local(c, OP_LOCAL_GET, e->local_ent);
+    wasm_mem(c, OP_I64_LOAD, 3, tlb_offset(e) + (uint32_t)tag_field);
+    wasm_op(c, OP_I64_EQ);
+}
+
+/* Push the host address: i32.wrap($va + entry.addend). */
+static void host_address(Emitter *e)
+{
+    wasm_local(e->code, OP_LOCAL_GET, e->local_va);
+    wasm_local(e->code, OP_LOCAL_GET, e->local_ent);
+    wasm_mem(e->code, OP_I64_LOAD, 3,
+             tlb_offset(e) + (uint32_t)offsetof(TlbEntry, addend));
+    wasm_op(e->code, OP_I64_ADD);
+    wasm_op(e->code, OP_I32_WRAP_I64);
+}
+
+static uint8_t load_opcode(unsigned memop)
+{
+    static const uint8_t unsigned_ops[4] = { OP_I64_LOAD8_U, OP_I64_LOAD16_U,
+                                             OP_I64_LOAD32_U, OP_I64_LOAD };
+    static const uint8_t signed_ops[4] = { OP_I64_LOAD8_S, OP_I64_LOAD16_S,
+                                           OP_I64_LOAD32_S, OP_I64_LOAD };
+    unsigned size = memop & IR_MO_SIZE_MASK;
+    return (memop & IR_MO_SIGNED) ? signed_ops[size] : unsigned_ops[size];
+}
+
+static void emit_load(Emitter *e, const IrOp *op)
+{
+    WasmBuf *c = e->code;
+    unsigned size_log2 = op->memop & IR_MO_SIZE_MASK;
+    tlb_compare(e, op, offsetof(TlbEntry, tag_read));
+    wasm_op(c, OP_IF);
+    wbuf_byte(c, WT_I64);
+    host_address(e);
+    wasm_mem(c, load_opcode(op->memop), size_log2, 0);
+    wasm_op(c, OP_ELSE);
+    cpu_ptr(e);
+    wasm_local(c, OP_LOCAL_GET, e->local_va);
+    wasm_i32_const(c, op->memop);
+    wasm_i32_const(c, e->tb->mmu_idx_data);
+    wasm_i32_const(c, table_index((const void *)mmu_load_slow));
+    wasm_op(c, OP_CALL_INDIRECT);
+    wbuf_u32(c, TYPE_LOAD);
+    wbuf_byte(c, 0);
+    wasm_local(c, OP_LOCAL_SET, e->local_t);
+    check_exception(e, op->pc_off);
+    wasm_local(c, OP_LOCAL_GET, e->local_t);
+    wasm_op(c, OP_END);
+    set(e, op->dst);
+}
+
+static void emit_store(Emitter *e, const IrOp *op)
+{
+    static const uint8_t store_ops[4] = { OP_I64_STORE8, OP_I64_STORE16,
+                                          OP_I64_STORE32, OP_I64_STORE };
+    WasmBuf *c = e->code;
+    unsigned size_log2 = op->memop & IR_MO_SIZE_MASK;
+    tlb_compare(e, op, offsetof(TlbEntry, tag_write));
+    wasm_op(c, OP_IF);
+    wbuf_byte(c, WT_VOID);
+    host_address(e);
+    get(e, op->b);
+    wasm_mem(c, store_ops[size_log2], size_log2, 0);
+    wasm_op(c, OP_ELSE);
+    cpu_ptr(e);
+    wasm_local(c, OP_LOCAL_GET, e->local_va);
+    get(e, op->b);
+    wasm_i32_const(c, op->memop);
+    wasm_i32_const(c, e->tb->mmu_idx_data);
+    wasm_i32_const(c, table_index((const void *)mmu_store_slow));
+    wasm_op(c, OP_CALL_INDIRECT);
+    wbuf_u32(c, TYPE_STORE);
+    wbuf_byte(c, 0);
+    check_exception(e, op->pc_off);
+    wasm_op(c, OP_END);
+}
+
+/* ---- arithmetic ----------------------------------------------------------- */
+
+static bool binary_opcode(unsigned opc, uint8_t *wasm_opc)
+{
+    switch (opc) {
+    case IR_ADD: case IR_ADDI: case IR_ADD32: case IR_ADDI32:
+        *wasm_opc = OP_I64_ADD; return true;
+    case IR_SUB: case IR_SUB32: *wasm_opc = OP_I64_SUB; return true;
+    case IR_AND: case IR_ANDI: *wasm_opc = OP_I64_AND; return true;
+    case IR_OR: case IR_ORI: *wasm_opc = OP_I64_OR; return true;
+    case IR_XOR: case IR_XORI: *wasm_opc = OP_I64_XOR; return true;
+    case IR_SHL: case IR_SHLI: *wasm_opc = OP_I64_SHL; return true;
+    case IR_SHR: case IR_SHRI: *wasm_opc = OP_I64_SHR_U; return true;
+    case IR_SAR: case IR_SARI: *wasm_opc = OP_I64_SHR_S; return true;
+    case IR_MUL: case IR_MUL32: *wasm_opc = OP_I64_MUL; return true;
+    default: return false;
+    }
+}
+
+static bool is_imm_form(unsigned opc)
+{
+    switch (opc) {
+    case IR_ADDI: case IR_ANDI: case IR_ORI: case IR_XORI: case IR_SHLI:
+    case IR_SHRI: case IR_SARI: case IR_ADDI32: case IR_SHLI32:
+    case IR_SHRI32: case IR_SARI32:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void push_b(Emitter *e, const IrOp *op)
+{
+    if (is_imm_form(op->opc))
+        wasm_i64_const(e->code, op->imm);
+    else
+        get(e, op->b);
+}
+
+/* 32-bit shifts: operate on the low word, sign-extend the result. */
+static void emit_shift32(Emitter *e, const IrOp *op, uint8_t i32_opc)
+{
+    get(e, op->a);
+    wasm_op(e->code, OP_I32_WRAP_I64);
+    push_b(e, op);
+    wasm_op(e->code, OP_I32_WRAP_I64);
+    wasm_op(e->code, i32_opc);
+    wasm_op(e->code, OP_I64_EXTEND_I32_S);
+    set(e, op->dst);
+}
+
+static uint8_t compare_opcode(unsigned cond)
+{
+    static const uint8_t ops[IR_COND_COUNT] = { OP_I64_EQ, OP_I64_NE,
+        OP_I64_LT_S, OP_I64_GE_S, OP_I64_LT_U, OP_I64_GE_U };
+    return ops[cond < IR_COND_COUNT ? cond : 0];
+}
+
+static void emit_runtime_binary(Emitter *e, const IrOp *op, RtBinary fn)
+{
+    get(e, op->a);
+    get(e, op->b);
+    wasm_i32_const(e->code, table_index((const void *)fn));
+    wasm_op(e->code, OP_CALL_INDIRECT);
+    wbuf_u32(e->code, TYPE_BINARY);
+    wbuf_byte(e->code, 0);
+    set(e, op->dst);
+}
+
+static void emit_call(Emitter *e, const IrOp *op)
+{
+    const IrHelperInfo *info = target_helper_info(op->helper);
+    cpu_ptr(e);
+    get(e, op->a);
+    get(e, op->b);
+    get(e, op->c);
+    wasm_i64_const(e->code, op->imm);
+    wasm_i32_const(e->code, table_index((const void *)info->fn));
+    wasm_op(e->code, OP_CALL_INDIRECT);
+    wbuf_u32(e->code, TYPE_HELPER);
+    wbuf_byte(e->code, 0);
+    wasm_local(e->code, OP_LOCAL_SET, e->local_t);
+    if (info->flags & IR_HELPER_MAY_RAISE)
+        check_exception(e, op->pc_off);
+    if (!(info->flags & IR_HELPER_NO_RESULT)) {
+        wasm_local(e->code, OP_LOCAL_GET, e->local_t);
+        set(e, op->dst);
+    }
+}
+
+/* Branch depth to a label: labels are the ends of nested blocks. */
+static bool branch_depth(Emitter *e, int64_t label, uint32_t *depth)
+{
+    if (label < 0 || label >= IR_MAX_LABELS || e->label_order[label] < 0 ||
+        (unsigned)e->label_order[label] < e->labels_reached) {
+        e->failed = true;   /* backward branch: not compiled */
+        return false;
+    }
+    *depth = (uint32_t)e->label_order[label] - e->labels_reached;
+    return true;
+}
+
+static void emit_exit(Emitter *e, const IrOp *op)
+{
+    switch (op->opc) {
+    case IR_GOTO_TB:
+        store_globals(e);
+        store_pc_const(e, (uint64_t)op->imm);
+        leave(e, WASM_EXIT_GOTO_TB + (op->cond & 1));
+        break;
+    case IR_EXIT_TB:
+        store_globals(e);
+        store_pc_const(e, (uint64_t)op->imm);
+        leave(e, WASM_EXIT_CONTINUE);
+        break;
+    case IR_JUMP_IND: case IR_EXIT_IND:
+        cpu_ptr(e);
+        get(e, op->a);
+        wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+        store_globals(e);
+        leave(e, WASM_EXIT_CONTINUE);
+        break;
+    default:   /* IR_RAISE */
+        store_globals(e);
+        cpu_ptr(e);
+        wasm_i32_const(e->code, 1);
+        wasm_mem(e->code, OP_I32_STORE8, 0,
+                 (uint32_t)offsetof(CpuCommon, exc_pending));
+        cpu_ptr(e);
+        wasm_i64_const(e->code, op->imm);
+        wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, exc_cause));
+        cpu_ptr(e);
+        wasm_i64_const(e->code, op->imm2);
+        wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, exc_tval));
+        store_pc_const(e, e->tb->pc + op->pc_off);
+        leave(e, WASM_EXIT_EXCEPTION);
+        break;
+    }
+}
+
+static void emit_op(Emitter *e, const IrOp *op)
+{
+    WasmBuf *c = e->code;
+    uint8_t wop;
+    uint32_t depth;
+    RtBinary rt = runtime_binary(op->opc);
+    if (rt) {
+        emit_runtime_binary(e, op, rt);
+        return;
+    }
+    switch (op->opc) {
+    case IR_NOP: return;
+    case IR_MOV: get(e, op->a); set(e, op->dst); return;
+    case IR_MOVI: wasm_i64_const(c, op->imm); set(e, op->dst); return;
+    case IR_SHL32: case IR_SHLI32:
+        get(e, op->a);
+        push_b(e, op);
+        wasm_i64_const(c, 31);
+        wasm_op(c, OP_I64_AND);
+        wasm_op(c, OP_I64_SHL);
+        wasm_op(c, OP_I64_EXTEND32_S);
+        set(e, op->dst);
+        return;
+    case IR_SHR32: case IR_SHRI32: emit_shift32(e, op, OP_I32_SHR_U); return;
+    case IR_SAR32: case IR_SARI32: emit_shift32(e, op, OP_I32_SHR_S); return;
+    case IR_SEXT8: get(e, op->a); wasm_op(c, OP_I64_EXTEND8_S); set(e, op->dst); return;
+    case IR_SEXT16: get(e, op->a); wasm_op(c, OP_I64_EXTEND16_S); set(e, op->dst); return;
+    case IR_SEXT32: get(e, op->a); wasm_op(c, OP_I64_EXTEND32_S); set(e, op->dst); return;
+    case IR_ZEXT8: case IR_ZEXT16:
+        get(e, op->a);
+        wasm_i64_const(c, op->opc == IR_ZEXT8 ? 0xff : 0xffff);
+        wasm_op(c, OP_I64_AND);
+        set(e, op->dst);
+        return;
+    case IR_ZEXT32:
+        get(e, op->a);
+        wasm_op(c, OP_I32_WRAP_I64);
+        wasm_op(c, OP_I64_EXTEND_I32_U);
+        set(e, op->dst);
+        return;
+    case IR_SETCOND: case IR_SETCONDI:
+        get(e, op->a);
+        if (op->opc == IR_SETCONDI) wasm_i64_const(c, op->imm); else get(e, op->b);
+        wasm_op(c, compare_opcode(op->cond));
+        wasm_op(c, OP_I64_EXTEND_I32_U);
+        set(e, op->dst);
+        return;
+    case IR_SELECT:
+        get(e, op->b);
+        get(e, op->c);
+        get(e, op->a);
+        wasm_op(c, OP_I64_EQZ);
+        wasm_op(c, OP_I32_EQZ);
+        wasm_op(c, OP_SELECT);
+        set(e, op->dst);
+        return;
+    case IR_LD: emit_load(e, op); return;
+    case IR_ST: emit_store(e, op); return;
+    case IR_CALL: emit_call(e, op); return;
+    case IR_LABEL:
+        wasm_op(c, OP_END);
+        e->labels_reached++;
+        return;
+    case IR_BR:
+        if (branch_depth(e, op->imm, &depth)) {
+            wasm_op(c, OP_BR);
+            wbuf_u32(c, depth);
+        }
+        return;
+    case IR_BRCOND: case IR_BRCONDI:
+        get(e, op->a);
+        if (op->opc == IR_BRCONDI) wasm_i64_const(c, op->imm2); else get(e, op->b);
+        wasm_op(c, compare_opcode(op->cond));
+        if (branch_depth(e, op->imm, &depth)) {
+            wasm_op(c, OP_BR_IF);
+            wbuf_u32(c, depth);
+        }
+        return;
+    case IR_GOTO_TB: case IR_EXIT_TB: case IR_JUMP_IND: case IR_EXIT_IND:
+    case IR_RAISE:
+        emit_exit(e, op);
+        return;
+    default:
+        break;
+    }
+    if (binary_opcode(op->opc, &wop)) {
+        bool word = op->opc == IR_ADD32 || op->opc == IR_SUB32 ||
+                    op->opc == IR_ADDI32 || op->opc == IR_MUL32;
+        get(e, op->a);
+        push_b(e, op);
+        wasm_op(c, wop);
+        if (word)
+            wasm_op(c, OP_I64_EXTEND32_S);
+        set(e, op->dst);
+        return;
+    }
+    e->failed = true;
+}
+
+/* Blocks for labels, opened innermost-first in order of appearance. */
+static void open_label_blocks(Emitter *e)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < IR_MAX_LABELS; i++)
+        e->label_order[i] = -1;
+    for (unsigned i = 0; i < e->blk->n_ops; i++) {
+        const IrOp *op = &e->blk->ops[i];
+        if (op->opc == IR_LABEL && op->imm >= 0 && op->imm < IR_MAX_LABELS)
+            e->label_order[op->imm] = (int)n++;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        wasm_op(e->code, OP_BLOCK);
+        wbuf_byte(e->code, WT_VOID);
+    }
+}
+
+static void emit_function(Emitter *e, WasmBuf *body)
+{
+    WasmBuf code;
+    wbuf_init(&code);
+    e->code = &code;
+    load_globals(e);
+    open_label_blocks(e);
+    for (unsigned i = 0; i < e->blk->n_ops && !e->failed; i++)
+        emit_op(e, &e->blk->ops[i]);
+    /* Falling off the end: continue after the TB. */
+    store_globals(e);
+    store_pc_const(e, e->tb->pc + e->tb->size);
+    leave(e, WASM_EXIT_CONTINUE);
+    wasm_op(&code, OP_END);
+
+    WasmBuf locals;
+    wbuf_init(&locals);
+    wbuf_u32(&locals, 2);                        /* two local groups */
+    wbuf_u32(&locals, e->n_slot_locals + 2);     /* slots, $va, $t */
+    wbuf_byte(&locals, WT_I64);
+    wbuf_u32(&locals, 1);                        /* $ent */
+    wbuf_byte(&locals, WT_I32);
+    wbuf_u32(body, 1);                           /* one function */
+    wbuf_u32(body, (uint32_t)(locals.len + code.len));
+    wbuf_bytes(body, locals.data, locals.len);
+    wbuf_bytes(body, code.data, code.len);
+    if (code.failed || locals.failed)
+        e->failed = true;
+    wbuf_free(&locals);
+    wbuf_free(&code);
+}
+
+static void func_type(WasmBuf *b, const uint8_t *params, unsigned n_params,
+                      int result)
+{
+    wbuf_byte(b, WT_FUNC);
+    wbuf_u32(b, n_params);
+    wbuf_bytes(b, params, n_params);
+    if (result) {
+        wbuf_u32(b, 1);
+        wbuf_byte(b, (uint8_t)result);
+    } else {
+        wbuf_u32(b, 0);
+    }
+}
+
+static void module_header(WasmBuf *m)
+{
+    static const uint8_t magic[8] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };
+    static const uint8_t p_tb[] = { WT_I32 };
+    static const uint8_t p_helper[] = { WT_I32, WT_I64, WT_I64, WT_I64, WT_I64 };
+    static const uint8_t p_load[] = { WT_I32, WT_I64, WT_I32, WT_I32 };
+    static const uint8_t p_store[] = { WT_I32, WT_I64, WT_I64, WT_I32, WT_I32 };
+    static const uint8_t p_binary[] = { WT_I64, WT_I64 };
+    WasmBuf s;
+    wbuf_bytes(m, magic, sizeof(magic));
+
+    wbuf_init(&s);                                   /* types */
+    wbuf_u32(&s, 5);
+    func_type(&s, p_tb, 1, WT_I32);
+    func_type(&s, p_helper, 5, WT_I64);
+    func_type(&s, p_load, 4, WT_I64);
+    func_type(&s, p_store, 5, 0);
+    func_type(&s, p_binary, 2, WT_I64);
+    wbuf_section(m, 1, &s);
+    wbuf_free(&s);
+
+    wbuf_init(&s);                                   /* imports */
+    wbuf_u32(&s, 2);
+    wbuf_name(&s, "env");
+    wbuf_name(&s, "memory");
+    wbuf_byte(&s, 2);            /* memory, limits: min 0, no max */
+    wbuf_byte(&s, 0);
+    wbuf_u32(&s, 0);
+    wbuf_name(&s, "env");
+    wbuf_name(&s, "table");
+    wbuf_byte(&s, 1);            /* table of funcref, min 0 */
+    wbuf_byte(&s, WT_FUNCREF);
+    wbuf_byte(&s, 0);
+    wbuf_u32(&s, 0);
+    wbuf_section(m, 2, &s);
+    wbuf_free(&s);
+
+    wbuf_init(&s);                                   /* one function */
+    wbuf_u32(&s, 1);
+    wbuf_u32(&s, TYPE_TB);
+    wbuf_section(m, 3, &s);
+    wbuf_free(&s);
+
+    wbuf_init(&s);                                   /* export "f" */
+    wbuf_u32(&s, 1);
+    wbuf_name(&s, "f");
+    wbuf_byte(&s, 0);
+    wbuf_u32(&s, 0);
+    wbuf_section(m, 7, &s);
+    wbuf_free(&s);
+}
+
+bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
+                    WasmBuf *module)
+{
+    Emitter *e = calloc(1, sizeof(*e));
+    if (!e)
+        return false;
+    e->tb = tb;
+    e->blk = blk;
+    scan_slots(e);
+    WasmBuf body;
+    wbuf_init(&body);
+    emit_function(e, &body);
+    module_header(module);
+    wbuf_section(module, 10, &body);
+    wbuf_free(&body);
+    bool ok = !e->failed && !module->failed;
+    free(e);
+    return ok;
+}
+
+/* ---- installing ------------------------------------------------------------ */
+
+#ifdef __EMSCRIPTEN__
+/* Compile and instantiate synchronously against our own memory and table;
+ * returns the table index of the exported function, 0 on failure. */
+EM_JS(int32_t, js_wasm_install, (const uint8_t *bytes, size_t len), {
+    try {
+        var module = new WebAssembly.Module(HEAPU8.subarray(bytes, bytes + len));
+        var instance = new WebAssembly.Instance(module, {
+            env: { memory: wasmMemory, table: wasmTable }
+        });
+        return addFunction(instance.exports.f);
+    } catch (e) {
+        err("wasmu: Wasm tier compile failed: " + e);
+        return 0;
+    }
+});
+
+EM_JS(void, js_wasm_release, (int32_t index), {
+    removeFunction(index);
+});
+#endif
+
+void wasm_jit_compile(CpuCommon *cpu, TranslationBlock *tb)
+{
+    tb->wasm_entry = -1;
+#ifdef __EMSCRIPTEN__
+    TbCache *cache = cpu->tbs;
+    bool saved_exc = cpu->exc_pending;
+    ir_block_init(&cache->scratch);
+    /* Translation is deterministic: the guest bytes are unchanged, or the
+     * TB would have been invalidated. */
+    TranslationBlock copy = *tb;
+    if (!target_translate(cpu, &copy, &cache->scratch) ||
+        copy.size != tb->size) {
+        cpu->exc_pending = saved_exc;
+        return;
+    }
+    ir_optimize(&cache->scratch);
+    WasmBuf module;
+    wbuf_init(&module);
+    if (wasm_encode_tb(tb, &cache->scratch, &module)) {
+        int32_t index = js_wasm_install(module.data, module.len);
+        if (index > 0) {
+            tb->wasm_entry = index;
+            tb_note_wasm_entry(cache, index);
+            cache->stats.wasm_compiled++;
+            cache->stats.wasm_bytes += module.len;
+        }
+    }
+    wbuf_free(&module);
+#else
+    (void)cpu;
+#endif
+}
+
+void wasm_jit_release(int32_t entry)
+{
+#ifdef __EMSCRIPTEN__
+    if (entry > 0)
+        js_wasm_release(entry);
+#else
+    (void)entry;
+#endif
+}
