@@ -75,7 +75,8 @@ typedef struct Emitter {
     unsigned n_slot_locals;
     uint32_t local_va, local_t, local_ent;
     int label_order[IR_MAX_LABELS];   /* label id -> position, -1 unused */
-    unsigned labels_reached;
+    unsigned labels_reached, n_labels;
+    bool self_loop;    /* the body sits in a loop: GOTO_TB to itself */
     bool failed;
 } Emitter;
 
@@ -405,10 +406,41 @@ static bool branch_depth(Emitter *e, int64_t label, uint32_t *depth)
     return true;
 }
 
+/* cpu->field += delta (i64) */
+static void add_to_field(Emitter *e, size_t field, int64_t delta)
+{
+    cpu_ptr(e);
+    cpu_ptr(e);
+    wasm_mem(e->code, OP_I64_LOAD, 3, (uint32_t)field);
+    wasm_i64_const(e->code, delta);
+    wasm_op(e->code, OP_I64_ADD);
+    wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)field);
+}
+
+/* A jump back to the TB's own start stays in Wasm while the slice's budget
+ * lasts: charge the next iteration, then branch to the loop header. */
+static void emit_loop_back(Emitter *e)
+{
+    add_to_field(e, offsetof(CpuCommon, insns_in_wasm), e->tb->icount);
+    cpu_ptr(e);
+    wasm_mem(e->code, OP_I64_LOAD, 3, (uint32_t)offsetof(CpuCommon, budget));
+    wasm_i64_const(e->code, 0);
+    wasm_op(e->code, 0x55);   /* i64.gt_s */
+    wasm_op(e->code, OP_IF);
+    wbuf_byte(e->code, WT_VOID);
+    add_to_field(e, offsetof(CpuCommon, budget), -(int64_t)e->tb->icount);
+    wasm_op(e->code, OP_BR);
+    /* the if, the open label blocks, then the loop */
+    wbuf_u32(e->code, 1 + (e->n_labels - e->labels_reached));
+    wasm_op(e->code, OP_END);
+}
+
 static void emit_exit(Emitter *e, const IrOp *op)
 {
     switch (op->opc) {
     case IR_GOTO_TB:
+        if ((uint64_t)op->imm == e->tb->pc && e->self_loop)
+            emit_loop_back(e);
         store_globals(e);
         store_pc_const(e, (uint64_t)op->imm);
         leave(e, WASM_EXIT_GOTO_TB + (op->cond & 1));
@@ -553,10 +585,21 @@ static void open_label_blocks(Emitter *e)
         if (op->opc == IR_LABEL && op->imm >= 0 && op->imm < IR_MAX_LABELS)
             e->label_order[op->imm] = (int)n++;
     }
+    e->n_labels = n;
     for (unsigned i = 0; i < n; i++) {
         wasm_op(e->code, OP_BLOCK);
         wbuf_byte(e->code, WT_VOID);
     }
+}
+
+static bool has_self_loop(const Emitter *e)
+{
+    for (unsigned i = 0; i < e->blk->n_ops; i++) {
+        const IrOp *op = &e->blk->ops[i];
+        if (op->opc == IR_GOTO_TB && (uint64_t)op->imm == e->tb->pc)
+            return true;
+    }
+    return false;
 }
 
 static void emit_function(Emitter *e, WasmBuf *body)
@@ -565,9 +608,16 @@ static void emit_function(Emitter *e, WasmBuf *body)
     wbuf_init(&code);
     e->code = &code;
     load_globals(e);
+    e->self_loop = has_self_loop(e);
+    if (e->self_loop) {
+        wasm_op(&code, 0x03);   /* loop */
+        wbuf_byte(&code, WT_VOID);
+    }
     open_label_blocks(e);
     for (unsigned i = 0; i < e->blk->n_ops && !e->failed; i++)
         emit_op(e, &e->blk->ops[i]);
+    if (e->self_loop)
+        wasm_op(&code, OP_END);
     /* Falling off the end: continue after the TB. */
     store_globals(e);
     store_pc_const(e, e->tb->pc + e->tb->size);
