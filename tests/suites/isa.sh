@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# ISA tests (tests/isa/*.S): on QEMU (validates the tests themselves), on
+# the native build, and under Node with every TB compiled to Wasm.
+set -u
+cd "$(dirname "$0")/../.."
+bash tests/isa/run.sh isa-qemu qemu-system-riscv64 -M spike
+bash tests/isa/run.sh isa-native build/native/wasmu-system-riscv64
+make -s wasm >/dev/null 2>&1 || { echo "not ok isa-node/wasm-build"; exit 0; }
+bash tests/isa/run.sh isa-node-jit node --no-experimental-fetch build/wasm/wasmu-node.js -accel tcg,jit-threshold=0
