@@ -4,9 +4,11 @@
  * detects tininess after rounding), RISC-V's own rules (canonical NaN,
  * saturating conversions, RMM, minNum/maxNum) are applied here.
  *
- * This is the native build's implementation.  It is not usable where the
- * host has no dynamic rounding or flags (WebAssembly): a bit-exact software
- * implementation is tracked as an open gap in docs/architecture.md.
+ * Where the host has no dynamic rounding or flags (WebAssembly) the same
+ * API is computed in round-to-nearest with exact error terms instead
+ * (softfloat_exact.h); tests/suites/fpu.sh checks the two paths agree bit
+ * for bit.  Known limits: fused multiply-add on the software path raises
+ * only NV, and RMM on the fenv path is round-to-nearest-even.
  */
 #include "fpu/softfloat.h"
 
@@ -14,19 +16,12 @@
 #include <math.h>
 #include <string.h>
 
-#ifndef __EMSCRIPTEN__
-#pragma STDC FENV_ACCESS ON
-#endif
-
-/* WebAssembly has neither flags nor directed rounding: there these macros
- * are missing and the results are round-to-nearest without fflags (the
- * known gap described above). */
-#ifndef FE_INEXACT
-#define FE_INEXACT 0
-#define FE_UNDERFLOW 0
-#define FE_OVERFLOW 0
-#define FE_DIVBYZERO 0
-#define FE_INVALID 0
+/* WebAssembly has neither flags nor directed rounding: there the exact
+ * software path below is used (and natively with -DWASMU_EXACT_FP). */
+#if defined(__EMSCRIPTEN__) || defined(WASMU_EXACT_FP) || !defined(FE_INEXACT)
+#define EXACT_FP 1
+#else
+#define EXACT_FP 0
 #endif
 
 typedef union { float f; uint32_t u; } F32;
@@ -48,6 +43,7 @@ static bool f64_is_snan(uint64_t a)
     return f64_is_nan(a) && !(a & 0x0008000000000000ull);
 }
 
+#if !EXACT_FP
 /* RMM (ties away from zero) has no host mode: round toward zero, then
  * fix up exact ties is not possible after the fact, so RMM uses RNE and
  * corrects only the cases where the two differ (exact halfway results)
@@ -91,9 +87,12 @@ static void end(HostEnv *e, FloatStatus *s)
         fesetround(FE_TONEAREST);
 }
 
+#endif
+
 static uint32_t canon32(uint32_t r) { return f32_is_nan(r) ? F32_CANONICAL_NAN : r; }
 static uint64_t canon64(uint64_t r) { return f64_is_nan(r) ? F64_CANONICAL_NAN : r; }
 
+#if !EXACT_FP
 /* volatile keeps the compiler from folding or moving the operation out of
  * the region where the rounding mode is set. */
 #define BINOP32(name, expr)                                                  \
@@ -171,6 +170,138 @@ uint64_t f64_muladd(uint64_t a, uint64_t b, uint64_t c, bool negate_product,
     end(&e, s);
     return canon64(bits_f64(r));
 }
+
+#else
+/* Without host rounding modes and flags (WebAssembly), or when asked to
+ * (WASMU_EXACT_FP, for the differential test): error-free transformations. */
+#include "fpu/softfloat_exact.h"
+
+static bool any_snan64(uint64_t a, uint64_t b) { return f64_is_snan(a) || f64_is_snan(b); }
+static bool any_snan32(uint32_t a, uint32_t b) { return f32_is_snan(a) || f32_is_snan(b); }
+
+static uint64_t op64(Rounded r, uint64_t a, uint64_t b, FloatStatus *s)
+{
+    double x = f64_of(a), y = f64_of(b);
+    if (any_snan64(a, b))
+        s->flags |= FPU_NV;
+    return canon64(bits_f64(finish_f64(r, isfinite(x) && isfinite(y),
+                                       isnan(x) || isnan(y), s)));
+}
+
+static uint32_t op32(Rounded r, uint32_t a, uint32_t b, FloatStatus *s)
+{
+    float x = f32_of(a), y = f32_of(b);
+    if (any_snan32(a, b))
+        s->flags |= FPU_NV;
+    return canon32(bits_f32(finish_f32(r, isfinite(x) && isfinite(y),
+                                       isnan(x) || isnan(y), s)));
+}
+
+/* An exact zero sum of operands of opposite signs is -0 when rounding
+ * down, +0 otherwise (IEEE 754 6.3). */
+static double signed_zero_sum(double sum, double x, double y, uint8_t rm)
+{
+    if (sum == 0 && rm == FPU_RDN && !(x == 0 && y == 0 && !signbit(x) && !signbit(y)))
+        return -0.0;
+    return sum;
+}
+
+uint64_t f64_add(uint64_t a, uint64_t b, FloatStatus *s)
+{
+    double x = f64_of(a), y = f64_of(b);
+    Rounded r = exact_add(x, y);
+    r.value = signed_zero_sum(r.value, x, y, s->rm);
+    return op64(r, a, b, s);
+}
+uint64_t f64_sub(uint64_t a, uint64_t b, FloatStatus *s)
+{
+    double x = f64_of(a), y = -f64_of(b);
+    Rounded r = exact_add(x, y);
+    r.value = signed_zero_sum(r.value, x, y, s->rm);
+    return op64(r, a, b, s);
+}
+uint64_t f64_mul(uint64_t a, uint64_t b, FloatStatus *s)
+{
+    return op64(exact_mul(f64_of(a), f64_of(b)), a, b, s);
+}
+uint64_t f64_div(uint64_t a, uint64_t b, FloatStatus *s)
+{
+    double x = f64_of(a), y = f64_of(b);
+    if (y == 0 && isfinite(x) && x != 0) {   /* exact infinity, DZ */
+        s->flags |= FPU_DZ;
+        return bits_f64(copysign(INFINITY, x) * (signbit(y) ? -1 : 1));
+    }
+    return op64(exact_div(x, y), a, b, s);
+}
+uint32_t f32_add(uint32_t a, uint32_t b, FloatStatus *s)
+{
+    double x = f32_of(a), y = f32_of(b);
+    Rounded r = exact_add(x, y);
+    r.value = signed_zero_sum(r.value, x, y, s->rm);
+    return op32(r, a, b, s);
+}
+uint32_t f32_sub(uint32_t a, uint32_t b, FloatStatus *s)
+{
+    double x = f32_of(a), y = -(double)f32_of(b);
+    Rounded r = exact_add(x, y);
+    r.value = signed_zero_sum(r.value, x, y, s->rm);
+    return op32(r, a, b, s);
+}
+uint32_t f32_mul(uint32_t a, uint32_t b, FloatStatus *s)
+{
+    return op32(exact_mul(f32_of(a), f32_of(b)), a, b, s);
+}
+uint32_t f32_div(uint32_t a, uint32_t b, FloatStatus *s)
+{
+    float x = f32_of(a), y = f32_of(b);
+    if (y == 0 && isfinite(x) && x != 0) {
+        s->flags |= FPU_DZ;
+        return bits_f32(copysignf(INFINITY, x) * (signbit(y) ? -1.0f : 1.0f));
+    }
+    return op32(exact_div(x, y), a, b, s);
+}
+
+uint32_t f32_sqrt(uint32_t a, FloatStatus *s)
+{
+    return op32(exact_sqrt(f32_of(a)), a, a, s);
+}
+
+uint64_t f64_sqrt(uint64_t a, FloatStatus *s)
+{
+    return op64(exact_sqrt(f64_of(a)), a, a, s);
+}
+
+/* Fused multiply-add: correct round-to-nearest value (libm's fma); flags
+ * other than NV are not derived here (known gap). */
+uint32_t f32_muladd(uint32_t a, uint32_t b, uint32_t c, bool negate_product,
+                    bool negate_addend, FloatStatus *s)
+{
+    double x = f32_of(a), y = f32_of(b), z = f32_of(c);
+    if (negate_product) x = -x;
+    if (negate_addend) z = -z;
+    if (f32_is_snan(a) || f32_is_snan(b) || f32_is_snan(c))
+        s->flags |= FPU_NV;
+    float r = fmaf((float)x, (float)y, (float)z);
+    if (isnan(r) && !isnan(x) && !isnan(y) && !isnan(z))
+        s->flags |= FPU_NV;
+    return canon32(bits_f32(r));
+}
+
+uint64_t f64_muladd(uint64_t a, uint64_t b, uint64_t c, bool negate_product,
+                    bool negate_addend, FloatStatus *s)
+{
+    double x = f64_of(a), y = f64_of(b), z = f64_of(c);
+    if (negate_product) x = -x;
+    if (negate_addend) z = -z;
+    if (f64_is_snan(a) || f64_is_snan(b) || f64_is_snan(c))
+        s->flags |= FPU_NV;
+    double r = fma(x, y, z);
+    if (isnan(r) && !isnan(x) && !isnan(y) && !isnan(z))
+        s->flags |= FPU_NV;
+    return canon64(bits_f64(r));
+}
+
+#endif
 
 /* ---- min / max ------------------------------------------------------------ */
 
@@ -378,6 +509,7 @@ int64_t f64_to_i64(uint64_t a, FloatStatus *s) { return to_i64(f64_of(a), f64_is
 uint64_t f64_to_u64(uint64_t a, FloatStatus *s) { return to_u64(f64_of(a), f64_is_nan(a), s); }
 
 /* ---- integers to floats ------------------------------------------------------- */
+#if !EXACT_FP
 
 #define FROM_INT(name, T, R, conv, bits)                                     \
     R name(T v, FloatStatus *s)                                              \
@@ -399,6 +531,43 @@ FROM_INT(u32_to_f64, uint32_t, uint64_t, double, bits_f64)
 FROM_INT(i64_to_f64, int64_t, uint64_t, double, bits_f64)
 FROM_INT(u64_to_f64, uint64_t, uint64_t, double, bits_f64)
 
+#else
+/* Exact differences through long double (binary128 in Wasm, x87 natively:
+ * both hold any 64-bit integer exactly). */
+#define FROM_INT_EXACT(name, T, R, conv, directed, bits)                     \
+    R name(T v, FloatStatus *s)                                              \
+    {                                                                        \
+        conv r = (conv)v;                                                    \
+        long double diff = (long double)v - (long double)r;                  \
+        int sign = (diff > 0) - (diff < 0);                                  \
+        if (sign)                                                            \
+            s->flags |= FPU_NX;                                              \
+        return bits(directed(r, sign, (double)diff, s->rm));                 \
+    }
+static double directed_f64_sign(double v, int sign, double error, uint8_t rm)
+{
+    Rounded r = { v, sign, error, false };
+    return directed_f64(r, rm);
+}
+FROM_INT_EXACT(i32_to_f32, int32_t, uint32_t, float, directed_f32, bits_f32)
+FROM_INT_EXACT(u32_to_f32, uint32_t, uint32_t, float, directed_f32, bits_f32)
+FROM_INT_EXACT(i64_to_f32, int64_t, uint32_t, float, directed_f32, bits_f32)
+FROM_INT_EXACT(u64_to_f32, uint64_t, uint32_t, float, directed_f32, bits_f32)
+FROM_INT_EXACT(i32_to_f64, int32_t, uint64_t, double, directed_f64_sign, bits_f64)
+FROM_INT_EXACT(u32_to_f64, uint32_t, uint64_t, double, directed_f64_sign, bits_f64)
+FROM_INT_EXACT(i64_to_f64, int64_t, uint64_t, double, directed_f64_sign, bits_f64)
+FROM_INT_EXACT(u64_to_f64, uint64_t, uint64_t, double, directed_f64_sign, bits_f64)
+
+uint32_t f64_to_f32(uint64_t a, FloatStatus *s)
+{
+    double x = f64_of(a);
+    if (f64_is_snan(a))
+        s->flags |= FPU_NV;
+    Rounded r = { x, 0, 0, false };
+    return canon32(bits_f32(finish_f32(r, isfinite(x), isnan(x), s)));
+}
+#endif
+
 uint64_t f32_to_f64(uint32_t a, FloatStatus *s)
 {
     if (f32_is_snan(a)) s->flags |= FPU_NV;
@@ -406,6 +575,7 @@ uint64_t f32_to_f64(uint32_t a, FloatStatus *s)
     return bits_f64((double)f32_of(a));
 }
 
+#if !EXACT_FP
 uint32_t f64_to_f32(uint64_t a, FloatStatus *s)
 {
     HostEnv e;
@@ -416,3 +586,4 @@ uint32_t f64_to_f32(uint64_t a, FloatStatus *s)
     end(&e, s);
     return canon32(bits_f32(r));
 }
+#endif
