@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# All benchmarks, figures taken in one run:
+#  1. bare-metal CPU programs: native interpreter tier vs qemu-system-riscv64
+#  2. the same under Node: Wasm tier on, and interpreter alone (jit=off)
+#  3. boot to the shell prompt: native, Node, QEMU
+set -eu
+cd "$(dirname "$0")/.."
+make -s -j"$(nproc)" all wasm
+echo "== bare metal, native build (interpreter tier) vs QEMU"
+bash bench/baremetal.sh build/native/wasmu-system-riscv64
+echo "== bare metal, Node, Wasm tier on"
+bash bench/baremetal.sh node --no-experimental-fetch build/wasm/wasmu-node.js -accel tcg,jit=on
+echo "== bare metal, Node, interpreter alone (jit=off)"
+bash bench/baremetal.sh node --no-experimental-fetch build/wasm/wasmu-node.js -accel tcg,jit=off
+echo "== Linux boot to prompt"
+python3 bench/boot_time.py "$(bash guest/build.sh | tail -n 1)"
