@@ -769,7 +769,7 @@ void wasm_jit_compile(CpuCommon *cpu, TranslationBlock *tb)
     WasmBuf module;
     wbuf_init(&module);
     if (wasm_encode_tb(tb, &cache->scratch, &module)) {
-        int32_t index = js_wasm_install(module.data, module.len);
+        int32_t index = wasm_jit_install(module.data, module.len);
         if (index > 0) {
             tb->wasm_entry = index;
             tb_note_wasm_entry(cache, index);
@@ -780,6 +780,17 @@ void wasm_jit_compile(CpuCommon *cpu, TranslationBlock *tb)
     wbuf_free(&module);
 #else
     (void)cpu;
+#endif
+}
+
+int32_t wasm_jit_install(const uint8_t *bytes, size_t len)
+{
+#ifdef __EMSCRIPTEN__
+    return js_wasm_install(bytes, len);
+#else
+    (void)bytes;
+    (void)len;
+    return 0;
 #endif
 }
 

@@ -31,6 +31,9 @@ bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
  * tb->wasm_entry to the function's table index, or -1 if it cannot be
  * compiled here (native builds, or a refused IR). */
 void wasm_jit_compile(CpuCommon *cpu, TranslationBlock *tb);
+/* Instantiate a module's bytes against our memory and table; returns the
+ * function's table index, 0 on failure or where there is no Wasm host. */
+int32_t wasm_jit_install(const uint8_t *bytes, size_t len);
 /* Release the table slots of compiled TBs (on TB cache flush). */
 void wasm_jit_release(int32_t entry);
 
