@@ -5,6 +5,6 @@ set -eu
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh >/tmp/wasmu-install-deps.log 2>&1 || {
   cat /tmp/wasmu-install-deps.log; echo "install-deps failed"; exit 1; }
-make -j"$(nproc)" >/tmp/wasmu-build.log 2>&1 || {
+make -j"$(nproc)" all wasm >/tmp/wasmu-build.log 2>&1 || {
   tail -50 /tmp/wasmu-build.log; echo "build failed"; exit 1; }
 exec bash tests/run.sh "$@"
