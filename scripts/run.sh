@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian 12 machine, builds wasmu and the default guest
-# (Linux 6.1 + busybox), and boots it to a shell on this terminal.
-# Ctrl-A x quits; `poweroff` in the guest ends the emulator.
+# Sets up a fresh Debian 12 machine, builds wasmu, the default guest
+# (Linux 6.1 + busybox) and the web page, serves the page on localhost and
+# prints its URL.  With --terminal, boots the guest natively on this
+# terminal instead (Ctrl-A x quits; `poweroff` in the guest ends it).
 set -eu
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 make -j"$(nproc)"
 guest=$(bash guest/build.sh | tail -n 1)
-exec build/native/wasmu-system-riscv64 -m 256M -nographic \
-  -kernel "$guest/Image" -initrd "$guest/initramfs.cpio.gz" \
-  -append "console=ttyS0" \
-  -drive if=virtio,format=raw,file="$guest/disk.ext2" "$@"
+if [ "${1:-}" = "--terminal" ]; then
+  shift
+  exec build/native/wasmu-system-riscv64 -m 256M -nographic \
+    -kernel "$guest/Image" -initrd "$guest/initramfs.cpio.gz" \
+    -append "console=ttyS0" \
+    -drive if=virtio,format=raw,file="$guest/disk.ext2" "$@"
+fi
+dist=$(bash web/build.sh | tail -n 1)
+port=${PORT:-8000}
+echo "wasmu: open http://localhost:$port/ (Ctrl-C stops the server)"
+exec python3 -m http.server "$port" --bind 127.0.0.1 --directory "$dist"

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec/tb.h"
 #include "hw/riscv/virt.h"
 #include "system/options.h"
 
@@ -108,6 +109,24 @@ void wasmu_console_input(FrontDoor *d, const uint8_t *buf, int len)
 {
     if (d->machine && len > 0)
         machine_console_input(d->machine, buf, (size_t)len);
+}
+
+/* Figures for the page's status line: 0 guest instructions executed,
+ * 1 of them in Wasm, 2 live Wasm modules. */
+EMSCRIPTEN_KEEPALIVE
+double wasmu_stat(FrontDoor *d, int which)
+{
+    if (!d->machine)
+        return 0;
+    CpuCommon *cpu = &d->machine->cpu.common;
+    TbStats st;
+    tb_cache_stats(cpu->tbs, &st);
+    switch (which) {
+    case 0: return (double)cpu->insns_executed;
+    case 1: return (double)cpu->insns_in_wasm;
+    case 2: return (double)st.wasm_live;
+    default: return 0;
+    }
 }
 
 EMSCRIPTEN_KEEPALIVE

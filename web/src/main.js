@@ -1,0 +1,62 @@
+// The page: a terminal on the main thread, the machine in a Web Worker.
+'use strict';
+(function () {
+  const message = (text) => { document.getElementById('message').textContent = text; };
+  if (!window.WebAssembly || !window.Worker || !window.TextEncoder) {
+    message('This browser lacks WebAssembly or Web Workers; wasmu cannot run here.');
+    return;
+  }
+  const params = new URLSearchParams(location.search);
+  // QEMU-style arguments: Module['arguments'] if the page defines it,
+  // otherwise built from URL parameters for the common options.
+  const defaults = ['-m', params.get('m') || '256M', '-nographic',
+    '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio.gz',
+    '-append', params.get('append') || 'console=ttyS0',
+    '-accel', 'tcg,jit=' + (params.get('jit') || 'on')];
+  const args = (window.Module && Array.isArray(window.Module.arguments))
+    ? window.Module.arguments : defaults;
+
+  const term = new Terminal({ cursorBlink: true, scrollback: 5000,
+                              fontFamily: 'monospace', fontSize: 14 });
+  const fit = new FitAddon.FitAddon();
+  term.loadAddon(fit);
+  term.open(document.getElementById('terminal'));
+  fit.fit();
+  window.addEventListener('resize', () => fit.fit());
+  term.focus();
+  window.wasmuTerminal = term;   // for tests: the screen's text
+
+  const worker = new Worker('worker.js');
+  const bar = document.getElementById('bar');
+  const progressText = document.getElementById('progress-text');
+  worker.onmessage = (e) => {
+    const m = e.data;
+    if (m.type === 'output') {
+      term.write(m.bytes);
+    } else if (m.type === 'progress') {
+      bar.max = m.total || 1;
+      bar.value = m.loaded;
+      const pct = m.total ? Math.floor(100 * m.loaded / m.total) : 0;
+      progressText.textContent = `${m.name}: ${(m.loaded / 1048576).toFixed(1)} of ` +
+        `${(m.total / 1048576).toFixed(1)} MiB (${pct}%)`;
+    } else if (m.type === 'running') {
+      document.getElementById('progress').style.display = 'none';
+    } else if (m.type === 'status') {
+      document.getElementById('status').textContent =
+        `${m.mips.toFixed(0)} guest MIPS · ${m.wasmShare.toFixed(0)}% in Wasm · ` +
+        `${m.modules} modules · up ${m.uptime.toFixed(0)} s`;
+    } else if (m.type === 'error') {
+      message(m.text);
+    } else if (m.type === 'exit') {
+      message(`The machine stopped (exit code ${m.code}). Reload the page to boot again.`);
+    }
+  };
+  worker.onerror = (e) => message('Worker error: ' + e.message);
+  // Typing during boot is buffered by the emulated UART (4 KiB), so a
+  // pasted line is not lost.
+  term.onData((data) => worker.postMessage({ type: 'input', data }));
+  worker.postMessage({ type: 'start', args,
+    files: [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },
+            { url: 'Image', path: '/Image' },
+            { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }] });
+})();

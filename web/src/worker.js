@@ -1,0 +1,113 @@
+// The machine's thread: fetches the guest images with progress, writes them
+// into the module's file system, and runs the emulator in slices from this
+// worker's event loop (no SharedArrayBuffer, no threads, no Asyncify).
+'use strict';
+importScripts('wasmu-web.js');
+
+let mod = null, handle = 0, started = 0, timer = null;
+
+async function fetchWithProgress(url, path) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
+  const total = Number(response.headers.get('content-length')) || 0;
+  const reader = response.body.getReader();
+  const chunks = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    postMessage({ type: 'progress', name: url, loaded, total });
+  }
+  const data = new Uint8Array(loaded);
+  let at = 0;
+  for (const c of chunks) { data.set(c, at); at += c.length; }
+  return data;
+}
+
+function writeArgv(args) {
+  const enc = new TextEncoder();
+  const ptrs = args.map((a) => {
+    const bytes = enc.encode(a + '\0');
+    const p = mod._malloc(bytes.length);
+    mod.HEAPU8.set(bytes, p);
+    return p;
+  });
+  const argv = mod._malloc(4 * ptrs.length);
+  ptrs.forEach((p, i) => { mod.HEAPU32[(argv >> 2) + i] = p; });
+  return argv;
+}
+
+function cString(ptr) {
+  let end = ptr;
+  while (mod.HEAPU8[end]) end++;
+  return new TextDecoder().decode(mod.HEAPU8.subarray(ptr, end));
+}
+
+let lastInsns = 0, lastTime = 0;
+function postStatus() {
+  const now = performance.now();
+  const insns = mod._wasmu_stat(handle, 0), inWasm = mod._wasmu_stat(handle, 1);
+  const mips = lastTime ? (insns - lastInsns) / ((now - lastTime) * 1000) : 0;
+  postMessage({ type: 'status', mips, wasmShare: insns ? 100 * inWasm / insns : 0,
+                modules: mod._wasmu_stat(handle, 2), uptime: (now - started) / 1000 });
+  lastInsns = insns;
+  lastTime = now;
+}
+
+function step() {
+  timer = null;
+  const r = mod._wasmu_run_slice(handle);
+  if (r === -2) {
+    postMessage({ type: 'exit', code: mod._wasmu_exit_code(handle) });
+    return;
+  }
+  timer = setTimeout(step, r === -1 ? 0 : r);
+}
+
+function wake() {
+  if (timer !== null) { clearTimeout(timer); timer = setTimeout(step, 0); }
+}
+
+async function start(msg) {
+  try {
+    mod = await createWasmu({
+      wasmuConsoleWrite: (bytes) => postMessage({ type: 'output', bytes }, [bytes.buffer]),
+      print: (t) => console.log(t),
+      printErr: (t) => console.warn(t),
+    });
+    for (const f of msg.files) {
+      const data = await fetchWithProgress(f.url, f.path);
+      mod.FS.writeFile(f.path, data);
+    }
+    handle = mod._wasmu_new();
+    const args = ['wasmu', ...msg.args];
+    const rc = mod._wasmu_create(handle, args.length, writeArgv(args));
+    if (rc !== 0) {
+      postMessage({ type: 'error', text: 'wasmu: ' + cString(mod._wasmu_error(handle)) });
+      return;
+    }
+    started = performance.now();
+    postMessage({ type: 'running' });
+    setInterval(postStatus, 1000);
+    step();
+  } catch (e) {
+    postMessage({ type: 'error', text: String(e && e.message || e) });
+  }
+}
+
+const encoder = new TextEncoder();
+onmessage = (e) => {
+  const m = e.data;
+  if (m.type === 'start') {
+    start(m);
+  } else if (m.type === 'input' && mod && handle) {
+    const bytes = encoder.encode(m.data);
+    const p = mod._malloc(bytes.length);
+    mod.HEAPU8.set(bytes, p);
+    mod._wasmu_console_input(handle, p, bytes.length);
+    mod._free(p);
+    wake();
+  }
+};
