@@ -2,7 +2,7 @@
 # All benchmarks, figures taken in one run:
 #  1. bare-metal CPU programs: native interpreter tier vs qemu-system-riscv64
 #  2. the same under Node: Wasm tier on, and interpreter alone (jit=off)
-#  3. boot to the shell prompt: native, Node, QEMU
+#  3. boot to the shell prompt: native, Node, QEMU, and the page in Chromium
 set -eu
 cd "$(dirname "$0")/.."
 make -s -j"$(nproc)" all wasm
@@ -14,3 +14,6 @@ echo "== bare metal, Node, interpreter alone (jit=off)"
 bash bench/baremetal.sh node --no-experimental-fetch build/wasm/wasmu-node.js -accel tcg,jit=off
 echo "== Linux boot to prompt"
 python3 bench/boot_time.py "$(bash guest/build.sh | tail -n 1)"
+echo "== Linux boot in headless Chromium (page load to prompt)"
+bash web/build.sh >/dev/null
+node web/test/browser-test.js build/browser.png | grep '^# browser'
