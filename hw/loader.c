@@ -4,21 +4,13 @@
  * message, never an out-of-bounds access.
  */
 #include "hw/loader.h"
+#include "system/error.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static bool fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return false;
-}
 
 uint8_t *load_file(const char *path, uint64_t max_size, size_t *size,
                    char *err, size_t errlen)

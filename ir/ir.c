@@ -203,6 +203,20 @@ void ir_raise_tval(IrBlock *b, int64_t cause, int64_t tval)
     op->imm2 = tval;
 }
 
+bool ir_op_writes_dst(const IrOp *op)
+{
+    switch (op->opc) {
+    case IR_NOP: case IR_ST: case IR_LABEL: case IR_BR: case IR_BRCOND:
+    case IR_BRCONDI: case IR_GOTO_TB: case IR_EXIT_TB: case IR_JUMP_IND:
+    case IR_EXIT_IND: case IR_RAISE:
+        return false;
+    case IR_CALL:
+        return !(target_helper_info(op->helper)->flags & IR_HELPER_NO_RESULT);
+    default:
+        return true;
+    }
+}
+
 bool ir_op_ends_flow(const IrOp *op)
 {
     switch (op->opc) {

@@ -198,6 +198,8 @@ void ir_jump_ind(IrBlock *b, uint16_t a);
 void ir_raise(IrBlock *b, int64_t cause);          /* tval = 0 */
 void ir_raise_tval(IrBlock *b, int64_t cause, int64_t tval);
 
+/* True if the op writes op->dst (a CALL only when its helper returns). */
+bool ir_op_writes_dst(const IrOp *op);
 /* True for ops after which control never falls through. */
 bool ir_op_ends_flow(const IrOp *op);
 

@@ -8,23 +8,11 @@
 
 #include <string.h>
 
-static bool op_writes_dst(const IrOp *op)
-{
-    switch (op->opc) {
-    case IR_NOP: case IR_ST: case IR_LABEL: case IR_BR: case IR_BRCOND:
-    case IR_BRCONDI: case IR_GOTO_TB: case IR_EXIT_TB: case IR_JUMP_IND:
-    case IR_EXIT_IND: case IR_RAISE:
-        return false;
-    default:
-        return true;
-    }
-}
-
 /* Ops without side effects beyond writing dst (safe to delete if unread).
  * RISC-V division never traps, so only memory and helpers stay. */
 static bool op_is_pure(const IrOp *op)
 {
-    return op_writes_dst(op) && op->opc != IR_LD && op->opc != IR_CALL;
+    return ir_op_writes_dst(op) && op->opc != IR_LD && op->opc != IR_CALL;
 }
 
 static void mark_reads(const IrOp *op, bool *read)

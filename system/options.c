@@ -1,20 +1,15 @@
 /* QEMU-compatible option parsing (the subset a RISC-V virt user needs). */
 #include "system/options.h"
+#include "system/error.h"
+
+/* -1 with the message in err: the option parsers' error convention. */
+#define cli_fail(...) (fail(__VA_ARGS__), -1)
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* "256", "256M", "1G", "512k": bytes; QEMU's default unit is MiB. */
 static bool parse_size(const char *text, uint64_t default_unit, uint64_t *out)
@@ -80,7 +75,7 @@ static int parse_accel(CliOptions *o, char *arg, char *err, size_t errlen)
         if (first && !value) {
             first = false;
             if (strcmp(key, "tcg"))
-                return fail(err, errlen, "-accel: only 'tcg' is available, "
+                return cli_fail(err, errlen, "-accel: only 'tcg' is available, "
                                          "not '%s'", key);
             continue;
         }
@@ -96,7 +91,7 @@ static int parse_accel(CliOptions *o, char *arg, char *err, size_t errlen)
         } else if (!strcmp(key, "thread") && value &&
                    !strcmp(value, "single")) {
         } else {
-            return fail(err, errlen, "-accel: bad property '%s%s%s' (known: "
+            return cli_fail(err, errlen, "-accel: bad property '%s%s%s' (known: "
                         "tb-size=MB, jit=on|off, jit-threshold=N)", key,
                         value ? "=" : "", value ? value : "");
         }
@@ -114,7 +109,7 @@ static int parse_trace(CliOptions *o, char *arg, char *err, size_t errlen)
         else if (!strcmp(key, "int")) o->exec.trace_int = true;
         else if (!strcmp(key, "jit-stats")) o->exec.jit_stats = true;
         else
-            return fail(err, errlen, "-d: unknown log item '%s' (known: "
+            return cli_fail(err, errlen, "-d: unknown log item '%s' (known: "
                         "in_asm, op, exec, int, jit-stats)", key);
     }
     return 0;
@@ -127,13 +122,13 @@ static int parse_machine(CliOptions *o, char *arg, char *err, size_t errlen)
     while ((key = next_kv(&cursor, &value))) {
         if (first && !value) {
             if (strcmp(key, "virt"))
-                return fail(err, errlen, "-machine: unsupported machine '%s' "
+                return cli_fail(err, errlen, "-machine: unsupported machine '%s' "
                                          "(only 'virt')", key);
         } else if (!strcmp(key, "dumpdtb") && value) {
             o->dumpdtb = value;
         } else if (!strcmp(key, "type") && value && !strcmp(value, "virt")) {
         } else {
-            return fail(err, errlen, "-machine: bad property '%s'", key);
+            return cli_fail(err, errlen, "-machine: bad property '%s'", key);
         }
         first = false;
     }
@@ -146,27 +141,27 @@ static int parse_drive(CliOptions *o, char *arg, char *err, size_t errlen)
     while ((key = next_kv(&cursor, &value))) {
         bool ro;
         if (!value)
-            return fail(err, errlen, "-drive: expected key=value, got '%s'",
+            return cli_fail(err, errlen, "-drive: expected key=value, got '%s'",
                         key);
         if (!strcmp(key, "file")) {
             o->drive_file = value;
         } else if (!strcmp(key, "if")) {
             if (strcmp(value, "virtio"))
-                return fail(err, errlen, "-drive: only if=virtio is supported");
+                return cli_fail(err, errlen, "-drive: only if=virtio is supported");
         } else if (!strcmp(key, "format")) {
             if (strcmp(value, "raw"))
-                return fail(err, errlen, "-drive: only format=raw is supported");
+                return cli_fail(err, errlen, "-drive: only format=raw is supported");
         } else if (!strcmp(key, "readonly") && parse_onoff(value, &ro)) {
             o->drive_readonly = ro;
         } else if (!strcmp(key, "media") && !strcmp(value, "disk")) {
         } else if (!strcmp(key, "id") || !strcmp(key, "cache")) {
         } else {
-            return fail(err, errlen, "-drive: bad property '%s=%s'", key,
+            return cli_fail(err, errlen, "-drive: bad property '%s=%s'", key,
                         value);
         }
     }
     if (!o->drive_file)
-        return fail(err, errlen, "-drive: file= is required");
+        return cli_fail(err, errlen, "-drive: file= is required");
     return 0;
 }
 
@@ -178,7 +173,7 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
         uint64_t size;
         char *eq = strncmp(arg, "size=", 5) == 0 ? arg + 5 : arg;
         if (!parse_size(eq, 1ull << 20, &size))
-            return fail(err, errlen, "-m: cannot parse memory size '%s'", arg);
+            return cli_fail(err, errlen, "-m: cannot parse memory size '%s'", arg);
         o->ram_size = size;
     } else if (!strcmp(name, "kernel")) o->kernel = arg;
     else if (!strcmp(name, "initrd")) o->initrd = arg;
@@ -192,13 +187,13 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
         return parse_machine(o, arg, err, errlen);
     else if (!strcmp(name, "smp")) {
         if (strcmp(arg, "1") && strcmp(arg, "cpus=1"))
-            return fail(err, errlen, "-smp: only one hart is supported");
+            return cli_fail(err, errlen, "-smp: only one hart is supported");
     } else if (!strcmp(name, "serial")) {
         if (strcmp(arg, "stdio") && strcmp(arg, "mon:stdio"))
-            return fail(err, errlen, "-serial: only stdio is supported");
+            return cli_fail(err, errlen, "-serial: only stdio is supported");
     } else if (!strcmp(name, "display") || !strcmp(name, "monitor")) {
         if (strcmp(arg, "none"))
-            return fail(err, errlen, "-%s: only 'none' is supported", name);
+            return cli_fail(err, errlen, "-%s: only 'none' is supported", name);
     } else {
         return 1;   /* not an option with an argument */
     }
@@ -226,7 +221,7 @@ int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || arg[1] == '\0')
-            return fail(err, errlen, "unexpected argument '%s' (options start "
+            return cli_fail(err, errlen, "unexpected argument '%s' (options start "
                                      "with '-'; try -help)", arg);
         const char *name = arg + 1 + (arg[1] == '-');   /* -x or --x */
         if (!strcmp(name, "h") || !strcmp(name, "help")) o->show_help = true;
@@ -235,16 +230,16 @@ int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
         else if (!strcmp(name, "no-reboot")) o->no_reboot = true;
         else if (takes_arg(name)) {
             if (i + 1 >= argc)
-                return fail(err, errlen, "option '-%s' needs an argument",
+                return cli_fail(err, errlen, "option '-%s' needs an argument",
                             name);
             if (parse_with_arg(o, name, argv[++i], err, errlen))
                 return -1;
         } else {
-            return fail(err, errlen, "unknown option '%s' (try -help)", arg);
+            return cli_fail(err, errlen, "unknown option '%s' (try -help)", arg);
         }
     }
     if (!o->show_help && !o->show_version && !o->kernel && !o->bios)
-        return fail(err, errlen, "no -kernel given (try -help)");
+        return cli_fail(err, errlen, "no -kernel given (try -help)");
     return 0;
 }
 

@@ -88,20 +88,6 @@ static void use_slot(Emitter *e, uint16_t slot)
         e->local_of[slot] = (uint16_t)(1 + e->n_slot_locals++);
 }
 
-static bool op_has_dst(const IrOp *op)
-{
-    switch (op->opc) {
-    case IR_NOP: case IR_ST: case IR_LABEL: case IR_BR: case IR_BRCOND:
-    case IR_BRCONDI: case IR_GOTO_TB: case IR_EXIT_TB: case IR_JUMP_IND:
-    case IR_EXIT_IND: case IR_RAISE:
-        return false;
-    case IR_CALL:
-        return !(target_helper_info(op->helper)->flags & IR_HELPER_NO_RESULT);
-    default:
-        return true;
-    }
-}
-
 static void scan_slots(Emitter *e)
 {
     memset(e->local_of, 0xff, sizeof(e->local_of));
@@ -110,7 +96,7 @@ static void scan_slots(Emitter *e)
         use_slot(e, op->a);
         use_slot(e, op->b);
         use_slot(e, op->c);
-        if (op_has_dst(op)) {
+        if (ir_op_writes_dst(op)) {
             use_slot(e, op->dst);
             if (op->dst < IR_FIRST_TEMP && op->dst != 0)
                 e->global_written[op->dst] = true;

@@ -3,9 +3,9 @@
  * or bare metal with HTIF), reset, and the run-slice loop.
  */
 #include "hw/riscv/virt.h"
+#include "system/error.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,14 +25,6 @@
 #define TIMEBASE_HZ 10000000ull
 #define SLICE_INSNS 200000
 
-static bool fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return false;
-}
 
 PhysMem *machine_phys(Machine *m) { return &m->mem; }
 
