@@ -13,8 +13,18 @@
     '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio.gz',
     '-append', params.get('append') || 'console=ttyS0',
     '-accel', 'tcg,jit=' + (params.get('jit') || 'on')];
+  // ?kernel=FILE runs a bare-metal ELF instead (-bios none), e.g. the
+  // CPU benchmarks; the run's figures land in window.wasmuLastRun.
+  const bareMetal = params.get('kernel');
   const args = (window.Module && Array.isArray(window.Module.arguments))
-    ? window.Module.arguments : defaults;
+    ? window.Module.arguments
+    : bareMetal ? ['-bios', 'none', '-kernel', '/bare.elf',
+                   '-accel', 'tcg,jit=' + (params.get('jit') || 'on')]
+    : defaults;
+  const files = bareMetal ? [{ url: bareMetal, path: '/bare.elf' }]
+    : [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },
+       { url: 'Image', path: '/Image' },
+       { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }];
 
   const term = new Terminal({ cursorBlink: true, scrollback: 5000,
                               fontFamily: 'monospace', fontSize: 14 });
@@ -48,6 +58,7 @@
     } else if (m.type === 'error') {
       message(m.text);
     } else if (m.type === 'exit') {
+      window.wasmuLastRun = m;
       message(`The machine stopped (exit code ${m.code}). Reload the page to boot again.`);
     }
   };
@@ -55,8 +66,5 @@
   // Typing during boot is buffered by the emulated UART (4 KiB), so a
   // pasted line is not lost.
   term.onData((data) => worker.postMessage({ type: 'input', data }));
-  worker.postMessage({ type: 'start', args,
-    files: [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },
-            { url: 'Image', path: '/Image' },
-            { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }] });
+  worker.postMessage({ type: 'start', args, files });
 })();

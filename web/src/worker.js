@@ -56,18 +56,46 @@ function postStatus() {
   lastTime = now;
 }
 
+// setTimeout(0) is clamped to 4 ms in browsers; a message to ourselves is
+// not, so busy slices yield through a MessageChannel.
+const channel = new MessageChannel();
+channel.port1.onmessage = () => step();
+let pending = false;
+
+function schedule(delayMs) {
+  if (delayMs > 0) {
+    timer = setTimeout(step, delayMs);
+  } else {
+    pending = true;
+    channel.port2.postMessage(null);
+  }
+}
+
 function step() {
   timer = null;
-  const r = mod._wasmu_run_slice(handle);
+  pending = false;
+  // Run slices for up to ~8 ms, then return to the event loop so input
+  // and status messages get through.
+  const until = performance.now() + 8;
+  let r;
+  do {
+    r = mod._wasmu_run_slice(handle);
+  } while (r === -1 && performance.now() < until);
   if (r === -2) {
-    postMessage({ type: 'exit', code: mod._wasmu_exit_code(handle) });
+    postMessage({ type: 'exit', code: mod._wasmu_exit_code(handle),
+                  seconds: (performance.now() - started) / 1000,
+                  insns: mod._wasmu_stat(handle, 0), inWasm: mod._wasmu_stat(handle, 1) });
     return;
   }
-  timer = setTimeout(step, r === -1 ? 0 : r);
+  schedule(r === -1 ? 0 : r);
 }
 
 function wake() {
-  if (timer !== null) { clearTimeout(timer); timer = setTimeout(step, 0); }
+  if (timer !== null) {
+    clearTimeout(timer);
+    timer = null;
+    if (!pending) schedule(0);
+  }
 }
 
 async function start(msg) {

@@ -89,6 +89,13 @@ async function waitForText(page, pattern, timeoutMs) {
     result('status-line', /guest MIPS/.test(status), JSON.stringify(status));
     await page.screenshot({ path: screenshot });
     result('screenshot', fs.existsSync(screenshot));
+    // Reloading the page boots a fresh machine.
+    await page.reload();
+    await waitForText(page, /~ # $/m, 240000);
+    await page.click('#terminal');
+    await page.keyboard.type('uname -m\n');
+    await waitForText(page, /uname -m\s*\nriscv64/, 60000);
+    result('reload', true);
     result('no-page-errors', errors.length === 0, errors.join('; '));
   } catch (e) {
     result('session', false, String(e.message || e).replace(/\n/g, ' ').slice(0, 400));
