@@ -191,6 +191,7 @@ void tb_invalidate_phys_range(CpuCommon *cpu, uint64_t paddr, uint64_t len)
         last = cache->n_pages - 1;
     for (uint64_t index = first; index <= last; index++) {
         TranslationBlock **link = &cache->page_tbs[index];
+        bool any = false;
         while (*link) {
             TranslationBlock *tb = *link;
             bool overlaps = tb->phys_pc < paddr + len &&
@@ -198,10 +199,19 @@ void tb_invalidate_phys_range(CpuCommon *cpu, uint64_t paddr, uint64_t len)
             if (overlaps) {
                 invalidate_tb(cache, tb);
                 *link = tb->page_next;
+                any = true;
             } else {
                 link = &tb->page_next;
             }
         }
+        /* Wasm regions of this page may contain the dropped code: the
+         * survivors go back to the interpreter until they are hot again. */
+        for (TranslationBlock *tb = cache->page_tbs[index]; tb && any;
+             tb = tb->page_next)
+            if (tb->wasm_entry > 0) {
+                tb->wasm_entry = 0;
+                tb->exec_count = 0;
+            }
         if (!cache->page_tbs[index] && cache->pm->code_pages[index]) {
             cache->pm->code_pages[index] = 0;
             unprotect_code_page(cpu, cache->pm->ram_base +

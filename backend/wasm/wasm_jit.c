@@ -68,15 +68,17 @@ static int32_t table_index(const void *fn)
 
 typedef struct Emitter {
     WasmBuf *code;
-    const TranslationBlock *tb;
+    const TranslationBlock *tb;     /* the member being emitted */
     const IrBlock *blk;
+    const TranslationBlock *const *members;   /* member 0 is the entry */
+    const IrBlock *const *member_ir;
+    unsigned n_members, member;
     uint16_t local_of[IR_SLOT_COUNT];
     bool global_written[IR_FIRST_TEMP];
     unsigned n_slot_locals;
-    uint32_t local_va, local_t, local_ent;
+    uint32_t local_va, local_t, local_ent, local_cur;
     int label_order[IR_MAX_LABELS];   /* label id -> position, -1 unused */
     unsigned labels_reached, n_labels;
-    bool self_loop;    /* the body sits in a loop: GOTO_TB to itself */
     bool failed;
 } Emitter;
 
@@ -91,8 +93,9 @@ static void use_slot(Emitter *e, uint16_t slot)
 static void scan_slots(Emitter *e)
 {
     memset(e->local_of, 0xff, sizeof(e->local_of));
-    for (unsigned i = 0; i < e->blk->n_ops; i++) {
-        const IrOp *op = &e->blk->ops[i];
+    for (unsigned m = 0; m < e->n_members; m++)
+    for (unsigned i = 0; i < e->member_ir[m]->n_ops; i++) {
+        const IrOp *op = &e->member_ir[m]->ops[i];
         use_slot(e, op->a);
         use_slot(e, op->b);
         use_slot(e, op->c);
@@ -105,6 +108,7 @@ static void scan_slots(Emitter *e)
     e->local_va = 1 + e->n_slot_locals;
     e->local_t = e->local_va + 1;
     e->local_ent = e->local_t + 1;
+    e->local_cur = e->local_ent + 1;
 }
 
 static void get(Emitter *e, uint16_t slot)
@@ -403,34 +407,53 @@ static void add_to_field(Emitter *e, size_t field, int64_t delta)
     wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)field);
 }
 
-/* A jump back to the TB's own start stays in Wasm while the slice's budget
- * lasts: charge the next iteration, then branch to the loop header. */
-static void emit_loop_back(Emitter *e)
+/* The member of the region starting at pc, or -1. */
+static int member_at(const Emitter *e, uint64_t pc)
 {
-    add_to_field(e, offsetof(CpuCommon, insns_in_wasm), e->tb->icount);
+    for (unsigned m = 0; m < e->n_members; m++)
+        if (e->members[m]->pc == pc)
+            return (int)m;
+    return -1;
+}
+
+/* A jump to a TB of the same region stays in Wasm while the slice's budget
+ * lasts: charge the target TB, select it, branch to the dispatch loop. */
+static void emit_region_jump(Emitter *e, unsigned target)
+{
+    int64_t icount = e->members[target]->icount;
     cpu_ptr(e);
     wasm_mem(e->code, OP_I64_LOAD, 3, (uint32_t)offsetof(CpuCommon, budget));
     wasm_i64_const(e->code, 0);
     wasm_op(e->code, 0x55);   /* i64.gt_s */
     wasm_op(e->code, OP_IF);
     wbuf_byte(e->code, WT_VOID);
-    add_to_field(e, offsetof(CpuCommon, budget), -(int64_t)e->tb->icount);
+    add_to_field(e, offsetof(CpuCommon, insns_in_wasm), icount);
+    add_to_field(e, offsetof(CpuCommon, budget), -icount);
+    wasm_i32_const(e->code, (int32_t)target);
+    wasm_local(e->code, OP_LOCAL_SET, e->local_cur);
     wasm_op(e->code, OP_BR);
-    /* the if, the open label blocks, then the loop */
-    wbuf_u32(e->code, 1 + (e->n_labels - e->labels_reached));
+    /* the if, this member's open label blocks, the dispatch blocks of the
+     * members after it, the exit block, then the loop */
+    wbuf_u32(e->code, 1 + (e->n_labels - e->labels_reached) +
+                      (e->n_members - 1 - e->member) + 1);
     wasm_op(e->code, OP_END);
 }
 
 static void emit_exit(Emitter *e, const IrOp *op)
 {
     switch (op->opc) {
-    case IR_GOTO_TB:
-        if ((uint64_t)op->imm == e->tb->pc && e->self_loop)
-            emit_loop_back(e);
+    case IR_GOTO_TB: {
+        int target = member_at(e, (uint64_t)op->imm);
+        if (target >= 0)
+            emit_region_jump(e, (unsigned)target);
         store_globals(e);
         store_pc_const(e, (uint64_t)op->imm);
-        leave(e, WASM_EXIT_GOTO_TB + (op->cond & 1));
+        /* Chaining information is only meaningful for the entry TB, the
+         * one the execution loop called. */
+        leave(e, e->member == 0 ? WASM_EXIT_GOTO_TB + (op->cond & 1)
+                                : WASM_EXIT_CONTINUE);
         break;
+    }
     case IR_EXIT_TB:
         store_globals(e);
         store_pc_const(e, (uint64_t)op->imm);
@@ -578,35 +601,56 @@ static void open_label_blocks(Emitter *e)
     }
 }
 
-static bool has_self_loop(const Emitter *e)
+/* One member's code: its label blocks, its ops, and a fall-through exit. */
+static void emit_member(Emitter *e, unsigned m)
 {
-    for (unsigned i = 0; i < e->blk->n_ops; i++) {
-        const IrOp *op = &e->blk->ops[i];
-        if (op->opc == IR_GOTO_TB && (uint64_t)op->imm == e->tb->pc)
-            return true;
-    }
-    return false;
+    e->member = m;
+    e->tb = e->members[m];
+    e->blk = e->member_ir[m];
+    e->labels_reached = 0;
+    open_label_blocks(e);
+    for (unsigned i = 0; i < e->blk->n_ops && !e->failed; i++)
+        emit_op(e, &e->blk->ops[i]);
+    store_globals(e);
+    store_pc_const(e, e->tb->pc + e->tb->size);
+    leave(e, WASM_EXIT_CONTINUE);
 }
 
+/*
+ * loop $dispatch
+ *   block $exit
+ *     block $m(n-1) ... block $m0
+ *       br_table $m0 .. $m(n-1) $exit   (on $cur, 0 = the entry)
+ *     end  member 0 ... end  member n-1
+ *   end
+ * end
+ */
 static void emit_function(Emitter *e, WasmBuf *body)
 {
     WasmBuf code;
     wbuf_init(&code);
     e->code = &code;
     load_globals(e);
-    e->self_loop = has_self_loop(e);
-    if (e->self_loop) {
-        wasm_op(&code, 0x03);   /* loop */
+    wasm_op(&code, 0x03);   /* loop */
+    wbuf_byte(&code, WT_VOID);
+    for (unsigned m = 0; m <= e->n_members; m++) {
+        wasm_op(&code, OP_BLOCK);
         wbuf_byte(&code, WT_VOID);
     }
-    open_label_blocks(e);
-    for (unsigned i = 0; i < e->blk->n_ops && !e->failed; i++)
-        emit_op(e, &e->blk->ops[i]);
-    if (e->self_loop)
+    wasm_local(&code, OP_LOCAL_GET, e->local_cur);
+    wasm_op(&code, 0x0e);   /* br_table */
+    wbuf_u32(&code, e->n_members);
+    for (unsigned m = 0; m < e->n_members; m++)
+        wbuf_u32(&code, m);
+    wbuf_u32(&code, e->n_members);
+    for (unsigned m = 0; m < e->n_members && !e->failed; m++) {
         wasm_op(&code, OP_END);
-    /* Falling off the end: continue after the TB. */
+        emit_member(e, m);
+    }
+    wasm_op(&code, OP_END);   /* $exit */
+    wasm_op(&code, OP_END);   /* loop */
     store_globals(e);
-    store_pc_const(e, e->tb->pc + e->tb->size);
+    store_pc_const(e, e->members[0]->pc);
     leave(e, WASM_EXIT_CONTINUE);
     wasm_op(&code, OP_END);
 
@@ -615,7 +659,7 @@ static void emit_function(Emitter *e, WasmBuf *body)
     wbuf_u32(&locals, 2);                        /* two local groups */
     wbuf_u32(&locals, e->n_slot_locals + 2);     /* slots, $va, $t */
     wbuf_byte(&locals, WT_I64);
-    wbuf_u32(&locals, 1);                        /* $ent */
+    wbuf_u32(&locals, 2);                        /* $ent, $cur */
     wbuf_byte(&locals, WT_I32);
     wbuf_u32(body, 1);                           /* one function */
     wbuf_u32(body, (uint32_t)(locals.len + code.len));
@@ -693,14 +737,16 @@ static void module_header(WasmBuf *m)
     wbuf_free(&s);
 }
 
-bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
-                    WasmBuf *module)
+bool wasm_encode_region(const TranslationBlock *const *tbs,
+                        const IrBlock *const *blks, unsigned n,
+                        WasmBuf *module)
 {
     Emitter *e = calloc(1, sizeof(*e));
     if (!e)
         return false;
-    e->tb = tb;
-    e->blk = blk;
+    e->members = tbs;
+    e->member_ir = blks;
+    e->n_members = n;
     scan_slots(e);
     WasmBuf body;
     wbuf_init(&body);
@@ -711,6 +757,12 @@ bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
     bool ok = !e->failed && !module->failed;
     free(e);
     return ok;
+}
+
+bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
+                    WasmBuf *module)
+{
+    return wasm_encode_region(&tb, &blk, 1, module);
 }
 
 /* ---- installing ------------------------------------------------------------ */
@@ -736,25 +788,69 @@ EM_JS(void, js_wasm_release, (int32_t index), {
 });
 #endif
 
+#ifdef __EMSCRIPTEN__
+/* Re-translate a TB's guest code into blk (deterministic: the bytes are
+ * unchanged, or the TB would have been invalidated). */
+static bool retranslate(CpuCommon *cpu, const TranslationBlock *tb,
+                        IrBlock *blk)
+{
+    bool saved_exc = cpu->exc_pending;
+    TranslationBlock copy = *tb;
+    ir_block_init(blk);
+    bool ok = target_translate(cpu, &copy, blk) && copy.size == tb->size &&
+              copy.icount == tb->icount;
+    cpu->exc_pending = saved_exc;
+    if (ok)
+        ir_optimize(blk);
+    return ok;
+}
+
+/* The region: tb first, then warm TBs of the same virtual and physical
+ * page and flags (so the current mapping is theirs too). */
+static unsigned gather_region(CpuCommon *cpu, TranslationBlock *tb,
+                              TranslationBlock **members)
+{
+    TbCache *cache = cpu->tbs;
+    unsigned n = 0;
+    members[n++] = tb;
+    uint64_t index = (tb->phys_pc - cache->pm->ram_base) >> GUEST_PAGE_BITS;
+    if (!phys_is_ram(cache->pm, tb->phys_pc) || index >= cache->n_pages)
+        return n;
+    for (TranslationBlock *t = cache->page_tbs[index];
+         t && n < WASM_REGION_MAX; t = t->page_next) {
+        if (t == tb || t->invalid || t->flags != tb->flags ||
+            ((t->pc ^ tb->pc) & GUEST_PAGE_MASK) ||
+            t->exec_count < cache->opts.jit_threshold / 8 + 1)
+            continue;
+        members[n++] = t;
+    }
+    return n;
+}
+#endif
+
 void wasm_jit_compile(CpuCommon *cpu, TranslationBlock *tb)
 {
     tb->wasm_entry = -1;
 #ifdef __EMSCRIPTEN__
     TbCache *cache = cpu->tbs;
-    bool saved_exc = cpu->exc_pending;
-    ir_block_init(&cache->scratch);
-    /* Translation is deterministic: the guest bytes are unchanged, or the
-     * TB would have been invalidated. */
-    TranslationBlock copy = *tb;
-    if (!target_translate(cpu, &copy, &cache->scratch) ||
-        copy.size != tb->size) {
-        cpu->exc_pending = saved_exc;
-        return;
+    TranslationBlock *members[WASM_REGION_MAX];
+    IrBlock *blks[WASM_REGION_MAX];
+    unsigned n = gather_region(cpu, tb, members), kept = 0;
+    for (unsigned i = 0; i < n; i++) {
+        IrBlock *blk = malloc(sizeof(*blk));
+        if (blk && retranslate(cpu, members[i], blk)) {
+            members[kept] = members[i];
+            blks[kept++] = blk;
+        } else {
+            free(blk);
+            if (i == 0)
+                return;   /* the entry itself must translate */
+        }
     }
-    ir_optimize(&cache->scratch);
     WasmBuf module;
     wbuf_init(&module);
-    if (wasm_encode_tb(tb, &cache->scratch, &module)) {
+    if (wasm_encode_region((const TranslationBlock *const *)members,
+                           (const IrBlock *const *)blks, kept, &module)) {
         int32_t index = wasm_jit_install(module.data, module.len);
         if (index > 0) {
             tb->wasm_entry = index;
@@ -764,6 +860,8 @@ void wasm_jit_compile(CpuCommon *cpu, TranslationBlock *tb)
         }
     }
     wbuf_free(&module);
+    for (unsigned i = 0; i < kept; i++)
+        free(blks[i]);
 #else
     (void)cpu;
 #endif

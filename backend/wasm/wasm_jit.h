@@ -22,8 +22,15 @@ enum { WASM_EXIT_CONTINUE = 0, WASM_EXIT_EXCEPTION = 1, WASM_EXIT_GOTO_TB = 2 };
 
 typedef int32_t (*WasmTbFn)(CpuCommon *cpu);
 
-/* Encode a module for tb from its IR; false if the IR uses something the
- * tier does not compile (the TB then stays on the interpreter). */
+enum { WASM_REGION_MAX = 24 };   /* TBs compiled into one function */
+
+/* Encode one function for a region of TBs of one guest page: tbs[0] is the
+ * entry; GOTO_TBs between members become branches of a dispatch loop.
+ * False if the IR uses something the tier does not compile. */
+bool wasm_encode_region(const TranslationBlock *const *tbs,
+                        const IrBlock *const *blks, unsigned n,
+                        WasmBuf *module);
+/* Encode a module for tb alone. */
 bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
                     WasmBuf *module);
 
