@@ -32,7 +32,7 @@ void uart_init(Uart16550 *u, CharBackend out, IrqLine irq)
 static uint8_t iir(const Uart16550 *u)
 {
     uint8_t fifo = (u->fcr & 1) ? IIR_FIFO : 0;
-    if ((u->ier & IER_RDI) && u->rx_count)
+    if ((u->ier & IER_RDI) && u->rx_open && u->rx_count)
         return IIR_RDI | fifo;
     if ((u->ier & IER_THRI) && u->thre_pending)
         return IIR_THRI | fifo;
@@ -57,7 +57,7 @@ size_t uart_receive(Uart16550 *u, const uint8_t *buf, size_t len)
 
 static uint8_t pop_rx(Uart16550 *u)
 {
-    if (!u->rx_count)
+    if (!u->rx_count || !u->rx_open)
         return 0;
     uint8_t ch = u->rx[u->rx_head];
     u->rx_head = (u->rx_head + 1) % UART_RX_BUFFER;
@@ -82,7 +82,9 @@ uint64_t uart_read(void *opaque, uint64_t offset, unsigned size)
         break;
     case REG_LCR: v = u->lcr; break;
     case REG_MCR: v = u->mcr; break;
-    case REG_LSR: v = LSR_THRE | LSR_TEMT | (u->rx_count ? LSR_DR : 0); break;
+    case REG_LSR:
+        v = LSR_THRE | LSR_TEMT | (u->rx_count && u->rx_open ? LSR_DR : 0);
+        break;
     case REG_MSR: v = 0xb0; break;   /* DCD, DSR, CTS asserted */
     case REG_SCR: v = u->scr; break;
     default: break;
@@ -118,12 +120,14 @@ void uart_write(void *opaque, uint64_t offset, uint64_t value, unsigned size)
             /* Enabling THRI with an empty THR raises it at once. */
             if ((v & IER_THRI) && !(u->ier & IER_THRI))
                 u->thre_pending = true;
+            if (v & IER_RDI)
+                u->rx_open = true;
             u->ier = v & 0x0f;
         }
         break;
     case REG_IIR_FCR:
         u->fcr = v & 0xc9;
-        if (v & 2) {   /* clear the receive FIFO */
+        if ((v & 2) && u->rx_open) {   /* clear the receive FIFO */
             u->rx_head = 0;
             u->rx_count = 0;
         }

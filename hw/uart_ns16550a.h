@@ -16,6 +16,10 @@ typedef struct Uart16550 {
     IrqLine irq;
     uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
     bool thre_pending;             /* THR-empty interrupt not yet seen */
+    /* The receive ring is the host's queue in front of the UART: it feeds
+     * the guest only once a driver has enabled receive interrupts, so keys
+     * typed during boot survive the driver's FIFO reset at start-up. */
+    bool rx_open;
     uint8_t rx[UART_RX_BUFFER];    /* received bytes waiting for the guest */
     unsigned rx_head, rx_count;
 } Uart16550;

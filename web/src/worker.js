@@ -118,6 +118,7 @@ async function start(msg) {
     }
     started = performance.now();
     postMessage({ type: 'running' });
+    if (early) deliver(early);
     setInterval(postStatus, 1000);
     step();
   } catch (e) {
@@ -126,16 +127,23 @@ async function start(msg) {
 }
 
 const encoder = new TextEncoder();
+let early = '';   // typed before the machine exists: delivered once it does
+
+function deliver(text) {
+  const bytes = encoder.encode(text);
+  const p = mod._malloc(bytes.length);
+  mod.HEAPU8.set(bytes, p);
+  mod._wasmu_console_input(handle, p, bytes.length);
+  mod._free(p);
+  wake();
+}
+
 onmessage = (e) => {
   const m = e.data;
   if (m.type === 'start') {
     start(m);
-  } else if (m.type === 'input' && mod && handle) {
-    const bytes = encoder.encode(m.data);
-    const p = mod._malloc(bytes.length);
-    mod.HEAPU8.set(bytes, p);
-    mod._wasmu_console_input(handle, p, bytes.length);
-    mod._free(p);
-    wake();
+  } else if (m.type === 'input') {
+    if (mod && handle && started) deliver(m.data);
+    else early += m.data;
   }
 };

@@ -68,9 +68,14 @@ async function waitForText(page, pattern, timeoutMs) {
     page.on('pageerror', (e) => errors.push(String(e)));
     const start = Date.now();
     await page.goto(url);
+    // Typing during boot: the keys reach the shell once it runs.
+    await page.click('#terminal');
+    await page.keyboard.type('echo typed-during-$((40+2))\n');
     await waitForText(page, /~ # $/m, 240000);
     console.log(`# browser: page load to prompt ${((Date.now() - start) / 1000).toFixed(1)} s`);
     result('boot-to-prompt', true);
+    await waitForText(page, /typed-during-42/, 60000);
+    result('typing-during-boot', true);
     await page.click('#terminal');
     await page.keyboard.type('uname -a\n');
     const text = await waitForText(page, /uname -a[\s\S]*riscv64[\s\S]*~ # $/m, 60000);
