@@ -22,7 +22,7 @@ void exec_options_default(ExecOptions *o)
     o->tb_arena_bytes = 64u << 20;
     o->jit = true;
     /* Measured under Node: lower thresholds compile more of the boot code
-     * than it pays back (5000: 1.9 s to the prompt, 20000: 1.0 s). */
+     * than it pays back (5000: 1.2 s to the prompt, 20000: 0.8 s). */
     o->jit_threshold = 20000;
 }
 

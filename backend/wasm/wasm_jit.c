@@ -805,25 +805,32 @@ static bool retranslate(CpuCommon *cpu, const TranslationBlock *tb,
     return ok;
 }
 
-/* The region: tb first, then warm TBs of the same virtual and physical
- * page and flags (so the current mapping is theirs too). */
+/* The region: tb first, then the TBs reached from it by direct jumps the
+ * guest has taken (the chain links), breadth first, staying in the same
+ * virtual and physical page with the same flags (so the current mapping
+ * is theirs too). */
+static bool region_member_ok(const TranslationBlock *entry,
+                             const TranslationBlock *t)
+{
+    return t && !t->invalid && t->flags == entry->flags &&
+           !((t->pc ^ entry->pc) & GUEST_PAGE_MASK) &&
+           !((t->phys_pc ^ entry->phys_pc) & GUEST_PAGE_MASK);
+}
+
 static unsigned gather_region(CpuCommon *cpu, TranslationBlock *tb,
                               TranslationBlock **members)
 {
-    TbCache *cache = cpu->tbs;
     unsigned n = 0;
     members[n++] = tb;
-    uint64_t index = (tb->phys_pc - cache->pm->ram_base) >> GUEST_PAGE_BITS;
-    if (!phys_is_ram(cache->pm, tb->phys_pc) || index >= cache->n_pages)
-        return n;
-    for (TranslationBlock *t = cache->page_tbs[index];
-         t && n < WASM_REGION_MAX; t = t->page_next) {
-        if (t == tb || t->invalid || t->flags != tb->flags ||
-            ((t->pc ^ tb->pc) & GUEST_PAGE_MASK) ||
-            t->exec_count < cache->opts.jit_threshold / 8 + 1)
-            continue;
-        members[n++] = t;
-    }
+    for (unsigned i = 0; i < n; i++)
+        for (unsigned slot = 0; slot < 2 && n < WASM_REGION_MAX; slot++) {
+            TranslationBlock *next = members[i]->jmp_target[slot];
+            bool seen = false;
+            for (unsigned k = 0; k < n && !seen; k++)
+                seen = members[k] == next;
+            if (!seen && region_member_ok(tb, next))
+                members[n++] = next;
+        }
     return n;
 }
 #endif
