@@ -5,7 +5,8 @@
 # recipe>; prints that directory as the last line.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-hash=$( (cat "$here/build.sh" "$here/init" "$here/inittab" "$here/profile" "$here/busybox.sed"; \
+hash=$( (cat "$here/build.sh" "$here/init" "$here/inittab" "$here/profile" "$here/busybox.sed" \
+              "$here/bench/bench.lua"; \
          bash "$here/build-kernel.sh" | tail -n 1) | sha256sum | cut -c1-16)
 cache=${WASMU_CACHE:-$HOME/.cache/wasmu}
 out=$cache/guest-$hash
@@ -27,6 +28,14 @@ sed -i -f "$here/busybox.sed" "$bsrc/.config"
 { yes "" || true; } | make -C "$bsrc" ARCH=riscv CROSS_COMPILE=$CROSS oldconfig >>"$log" 2>&1
 make -C "$bsrc" ARCH=riscv CROSS_COMPILE=$CROSS -j"$jobs" busybox >>"$log" 2>&1
 
+echo "guest: building lua (Debian's lua5.4 source) for the guest benchmark" >&2
+(cd "$work" && apt-get source -q --download-only lua5.4 >>"$log" 2>&1)
+mkdir -p "$work/lua"
+tar -C "$work/lua" -xzf "$(ls "$work"/lua5.4_*.orig.tar.gz | head -n 1)"
+luasrc=$(ls -d "$work"/lua/lua-*/src | head -n 1)
+${CROSS}gcc -O2 -static -DLUA_USE_POSIX -o "$work/lua.bin" \
+  $(ls "$luasrc"/*.c | grep -v '/luac\.c$') -lm >>"$log" 2>&1
+
 echo "guest: packing initramfs and disk" >&2
 root=$work/root
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,mnt,root,etc}
@@ -38,6 +47,8 @@ while read -r link; do
 done < <(make -s -C "$bsrc" ARCH=riscv busybox.links >>"$log" 2>&1; cat "$bsrc/busybox.links")
 mkdir -p "$root/etc/init.d"
 install -m 755 "$here/init" "$root/etc/init.d/rcS"
+install -m 755 "$work/lua.bin" "$root/usr/bin/lua"
+install -m 644 "$here/bench/bench.lua" "$root/root/bench.lua"
 install -m 644 "$here/inittab" "$root/etc/inittab"
 install -m 644 "$here/profile" "$root/etc/profile"
 ln -sf /bin/busybox "$root/init"
