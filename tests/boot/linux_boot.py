@@ -52,6 +52,8 @@ def main():
         result(label, "uname-a", "Linux" in out and "riscv64" in out, repr(out))
         out = con.run("cat /proc/cpuinfo")
         result(label, "cpuinfo-isa", "rv64imafdc" in out, repr(out[-200:]))
+        out = con.run("lua -e 'print(string.format(\"%.3f\", math.sqrt(2) * 1000))'")
+        result(label, "lua-userland-fp", out.strip() == "1414.214", repr(out))
         out = con.run("mount /dev/vda /mnt && cat /mnt/hello.txt")
         result(label, "disk-read", "hello from the wasmu disk" in out, repr(out))
         out = con.run("echo %s > /mnt/persist.txt && sync && umount /mnt && echo written"
