@@ -37,6 +37,7 @@ void riscv_cpu_reset(RiscvCpu *cpu, uint64_t pc)
     /* UXL = SXL = 64-bit; everything else off. */
     cpu->mstatus = (2ull << 32) | (2ull << 34);
     cpu->mie = cpu->mip = 0;
+    cpu->seip_line = false;
     cpu->medeleg = cpu->mideleg = 0;
     cpu->satp = 0;
     cpu->fflags = cpu->frm = 0;
@@ -119,15 +120,22 @@ void riscv_do_trap(RiscvCpu *cpu, uint64_t cause, uint64_t tval)
     riscv_update_tb_flags(cpu);
 }
 
+/* mip as software and the interrupt logic see it: the software-written
+ * bits plus the external supervisor interrupt line of the PLIC. */
+uint64_t riscv_effective_mip(const RiscvCpu *cpu)
+{
+    return cpu->mip | (cpu->seip_line ? MIP_SEIP : 0);
+}
+
 bool riscv_irq_pending(const RiscvCpu *cpu)
 {
-    return (cpu->mip & cpu->mie) != 0;
+    return (riscv_effective_mip(cpu) & cpu->mie) != 0;
 }
 
 /* Pending interrupts that may be taken now, by the global-enable rules. */
 static uint64_t takeable_irqs(const RiscvCpu *cpu)
 {
-    uint64_t pending = cpu->mip & cpu->mie;
+    uint64_t pending = riscv_effective_mip(cpu) & cpu->mie;
     if (!pending)
         return 0;
     uint64_t m_irqs = pending & ~cpu->mideleg;
@@ -157,10 +165,14 @@ bool riscv_check_interrupts(RiscvCpu *cpu)
 
 void riscv_set_mip(RiscvCpu *cpu, uint64_t mask, bool level)
 {
+    /* The PLIC's S-level line stays apart from the software-writable SEIP. */
+    if (mask & MIP_SEIP)
+        cpu->seip_line = level;
+    uint64_t software_bits = mask & ~MIP_SEIP;
     if (level)
-        cpu->mip |= mask;
+        cpu->mip |= software_bits;
     else
-        cpu->mip &= ~mask;
+        cpu->mip &= ~software_bits;
     /* An interrupt may now be deliverable: end the current slice early. */
     if (level && (cpu->mie & mask))
         cpu_exit_request(&cpu->common);
@@ -171,7 +183,7 @@ void riscv_set_mip(RiscvCpu *cpu, uint64_t mask, bool level)
 bool target_cpu_exec_interrupt(CpuCommon *c)
 {
     RiscvCpu *cpu = rv_cpu(c);
-    if (!(cpu->mip & cpu->mie))
+    if (!riscv_irq_pending(cpu))
         return false;
     uint64_t old_pc = c->pc;
     bool taken = riscv_check_interrupts(cpu);

@@ -106,6 +106,13 @@ typedef struct RiscvCpu {
     /* counters: cycle/instret derive from common.insns_executed */
     uint64_t minstret_offset;
     uint64_t mcycle_offset;
+
+    /* mip.SEIP as software reads it is this PLIC line OR the bit software
+     * wrote in mip; the two are kept apart so neither clobbers the other. */
+    bool seip_line;
+    /* Virtual range [lo, hi) covered by superpage translations that may be
+     * in the TLB (4 KiB pieces): SFENCE.VMA of an address in it flushes all. */
+    uint64_t tlb_super_lo, tlb_super_hi;
 } RiscvCpu;
 
 static inline RiscvCpu *rv_cpu(CpuCommon *c) { return (RiscvCpu *)c; }
@@ -122,6 +129,8 @@ void riscv_do_trap(RiscvCpu *cpu, uint64_t cause, uint64_t tval);
 /* If an enabled interrupt is pending, take it; returns true if taken.
  * Also clears cpu->wfi when any interrupt is pending (even if masked). */
 bool riscv_check_interrupts(RiscvCpu *cpu);
+/* mip with the device-driven SEIP line folded in (what csrr mip reads). */
+uint64_t riscv_effective_mip(const RiscvCpu *cpu);
 /* Is any interrupt pending (mip & mie), enabled or not?  (WFI wake-up) */
 bool riscv_irq_pending(const RiscvCpu *cpu);
 /* Raise/lower interrupt-pending bits driven by devices (CLINT, PLIC). */

@@ -20,6 +20,8 @@ enum {
     CSR_MSCRATCH = 0x340, CSR_MEPC = 0x341, CSR_MCAUSE = 0x342,
     CSR_MTVAL = 0x343, CSR_MIP = 0x344,
     CSR_PMPCFG0 = 0x3a0, CSR_PMPADDR0 = 0x3b0,
+    CSR_TSELECT = 0x7a0, CSR_TDATA1 = 0x7a1, CSR_TDATA2 = 0x7a2,
+    CSR_TDATA3 = 0x7a3, CSR_TINFO = 0x7a4,
     CSR_MCYCLE = 0xb00, CSR_MINSTRET = 0xb02,
     CSR_CYCLE = 0xc00, CSR_TIME = 0xc01, CSR_INSTRET = 0xc02,
     CSR_MVENDORID = 0xf11, CSR_MARCHID = 0xf12, CSR_MIMPID = 0xf13,
@@ -102,7 +104,7 @@ static bool csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *v)
     case CSR_FCSR: *v = cpu->fflags | cpu->frm << 5; return true;
     case CSR_SSTATUS: *v = read_mstatus(cpu) & SSTATUS_MASK; return true;
     case CSR_SIE: *v = cpu->mie & cpu->mideleg; return true;
-    case CSR_SIP: *v = cpu->mip & cpu->mideleg; return true;
+    case CSR_SIP: *v = riscv_effective_mip(cpu) & cpu->mideleg; return true;
     case CSR_STVEC: *v = cpu->stvec; return true;
     case CSR_SCOUNTEREN: *v = cpu->scounteren; return true;
     case CSR_SENVCFG: *v = cpu->senvcfg; return true;
@@ -116,7 +118,7 @@ static bool csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *v)
     case CSR_MEDELEG: *v = cpu->medeleg; return true;
     case CSR_MIDELEG: *v = cpu->mideleg; return true;
     case CSR_MIE: *v = cpu->mie; return true;
-    case CSR_MIP: *v = cpu->mip; return true;
+    case CSR_MIP: *v = riscv_effective_mip(cpu); return true;
     case CSR_MTVEC: *v = cpu->mtvec; return true;
     case CSR_MCOUNTEREN: *v = cpu->mcounteren; return true;
     case CSR_MENVCFG: *v = cpu->menvcfg; return true;
@@ -130,6 +132,13 @@ static bool csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *v)
     case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID:
     case CSR_MCONFIGPTR: *v = 0; return true;
     case CSR_MHARTID: *v = cpu->mhartid; return true;
+    /* Debug triggers: none.  tselect stays 0 and tdata1's type 0 says "no
+     * trigger here", so a probing firmware (OpenSBI's Sdtrig support) finds
+     * zero triggers; tinfo = 1 is the same answer in the 1.0 debug spec. */
+    case CSR_TSELECT: case CSR_TDATA1: case CSR_TDATA2: case CSR_TDATA3:
+        *v = 0;
+        return true;
+    case CSR_TINFO: *v = 1; return true;
     default: return false;
     }
 }
@@ -145,6 +154,24 @@ static void write_mstatus(RiscvCpu *cpu, uint64_t v, uint64_t writable)
     if ((old ^ cpu->mstatus) & MSTATUS_MXR)
         tlb_flush(&cpu->common);
     riscv_update_tb_flags(cpu);
+}
+
+static uint8_t pmp_cfg_byte(const RiscvCpu *cpu, unsigned i)
+{
+    return (uint8_t)(cpu->pmpcfg[i / 8] >> (8 * (i % 8)));
+}
+
+/* pmpaddr[i] is frozen by its own L bit, and also by entry i+1's when that
+ * entry is a locked TOR range (pmpaddr[i] is its bottom). */
+static bool pmpaddr_locked(const RiscvCpu *cpu, unsigned i)
+{
+    if (pmp_cfg_byte(cpu, i) & 0x80)
+        return true;
+    if (i + 1 < RV_PMP_COUNT) {
+        uint8_t next = pmp_cfg_byte(cpu, i + 1);
+        return (next & 0x80) && ((next >> 3) & 3) == 1;
+    }
+    return false;
 }
 
 static void write_pmpcfg(RiscvCpu *cpu, unsigned idx, uint64_t v)
@@ -171,6 +198,7 @@ static void write_satp(RiscvCpu *cpu, uint64_t v)
     /* No ASIDs: the field reads as zero, and every switch flushes. */
     cpu->satp = v & ~(0xffffull << 44);
     tlb_flush(&cpu->common);
+    cpu->tlb_super_lo = cpu->tlb_super_hi = 0;
 }
 
 /* Write a CSR that exists; v is the full new value. */
@@ -178,7 +206,7 @@ static void csr_write(RiscvCpu *cpu, unsigned csr, uint64_t v)
 {
     if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + RV_PMP_COUNT) {
         unsigned i = csr - CSR_PMPADDR0;
-        if (!((cpu->pmpcfg[i / 8] >> (8 * (i % 8))) & 0x80)) {
+        if (!pmpaddr_locked(cpu, i)) {
             cpu->pmpaddr[i] = v & ((1ull << 54) - 1);
             tlb_flush(&cpu->common);
         }
@@ -262,7 +290,9 @@ bool riscv_csr_rmw(RiscvCpu *cpu, unsigned csr, uint64_t *old, uint64_t value,
     }
     *old = current;
     if (do_write) {
-        csr_write(cpu, csr, (current & ~mask) | (value & mask));
+        /* csrrs/csrrc on mip modify only software's SEIP, not the line. */
+        uint64_t base = (csr == CSR_MIP || csr == CSR_SIP) ? cpu->mip : current;
+        csr_write(cpu, csr, (base & ~mask) | (value & mask));
         if (is_fp_csr(csr)) {
             cpu->mstatus |= MSTATUS_FS | MSTATUS_SD;
         }

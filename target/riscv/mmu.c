@@ -63,32 +63,36 @@ static bool pmp_range(const RiscvCpu *cpu, unsigned i, uint64_t *lo,
     }
 }
 
-/* Permissions PMP grants for the page at paddr (checked at the page base
- * and end: regions smaller than a page are not split further). */
+/*
+ * Permissions PMP grants at physical address paddr for an access of this
+ * privilege: the lowest-numbered entry containing paddr decides.
+ *
+ * Granularity: the soft MMU caches the answer for the whole 4 KiB page, so
+ * a PMP region that starts or ends inside a page (or two regions sharing a
+ * page) is only exact for the address that caused the fill.  Firmware and
+ * kernels use page-aligned regions; finer regions are approximated.
+ */
 static unsigned pmp_prot(const RiscvCpu *cpu, uint64_t paddr, unsigned priv)
 {
     bool any_configured = false;
-    uint64_t page = paddr & GUEST_PAGE_MASK;
     for (unsigned i = 0; i < RV_PMP_COUNT; i++) {
         uint64_t lo, hi;
         if (!pmp_range(cpu, i, &lo, &hi))
             continue;
         any_configured = true;
-        if (page + GUEST_PAGE_SIZE <= lo || page >= hi)
+        if (paddr < lo || paddr >= hi)
             continue;
         uint8_t cfg = pmp_cfg(cpu, i);
+        /* Unlocked entries do not constrain M-mode. */
         if (priv == PRV_M && !(cfg & 0x80))
             return PROT_ALL;
         unsigned prot = 0;
         if (cfg & 1) prot |= PROT_READ;
         if (cfg & 2) prot |= PROT_WRITE;
         if (cfg & 4) prot |= PROT_EXEC;
-        /* A region covering only part of the page grants nothing for
-         * the whole page: the access must fault or match another entry. */
-        if (page < lo || page + GUEST_PAGE_SIZE > hi)
-            prot &= (paddr >= lo && paddr < hi) ? prot : 0;
         return prot;
     }
+    /* No entry matched: M-mode is allowed; S/U only while PMP is unused. */
     if (priv == PRV_M || !any_configured)
         return PROT_ALL;
     return 0;
@@ -101,11 +105,24 @@ static unsigned priv_of_mmu_idx(unsigned mmu_idx)
     return mmu_idx == RV_MMU_M ? PRV_M : mmu_idx == RV_MMU_U ? PRV_U : PRV_S;
 }
 
+/* How a page walk ended. */
+typedef enum WalkResult {
+    WALK_OK, WALK_PAGE_FAULT, WALK_ACCESS_FAULT
+} WalkResult;
+
+/* Implicit page-table accesses are checked by PMP as S-mode accesses. */
 static bool read_pte(RiscvCpu *cpu, uint64_t addr, uint64_t *pte)
 {
     if (!(pmp_prot(cpu, addr, PRV_S) & PROT_READ))
         return false;
     return phys_read(cpu->common.tbs->pm, addr, 8, pte);
+}
+
+static bool write_pte(RiscvCpu *cpu, uint64_t addr, uint64_t pte)
+{
+    if (!(pmp_prot(cpu, addr, PRV_S) & PROT_WRITE))
+        return false;
+    return phys_write(cpu->common.tbs->pm, addr, 8, pte);
 }
 
 /* Permissions a leaf PTE grants at this privilege (before A/D rules). */
@@ -114,69 +131,100 @@ static unsigned leaf_prot(const RiscvCpu *cpu, uint64_t pte, unsigned mmu_idx)
     bool user_page = pte & PTE_U;
     if (mmu_idx == RV_MMU_U && !user_page)
         return 0;
-    if (mmu_idx != RV_MMU_U && user_page) {
-        if (mmu_idx != RV_MMU_S_SUM)
-            return 0;
-        /* SUM lets S read/write user pages, never execute them. */
-        pte &= ~(uint64_t)PTE_X;
-    }
+    if (mmu_idx != RV_MMU_U && user_page && mmu_idx != RV_MMU_S_SUM)
+        return 0;
     unsigned prot = 0;
     if ((pte & PTE_R) || ((cpu->mstatus & MSTATUS_MXR) && (pte & PTE_X)))
         prot |= PROT_READ;
     if (pte & PTE_W)
         prot |= PROT_WRITE;
-    if (pte & PTE_X)
+    /* SUM lets S read and write user pages, never execute them. */
+    if ((pte & PTE_X) && !(mmu_idx != RV_MMU_U && user_page))
         prot |= PROT_EXEC;
     return prot;
 }
 
+/* A superpage leaf fills the TLB in 4 KiB pieces: remember its range so
+ * SFENCE.VMA of any address inside drops all of them. */
+static void note_superpage(RiscvCpu *cpu, uint64_t vaddr, unsigned level)
+{
+    uint64_t size = 1ull << (12 + 9 * level);
+    uint64_t lo = vaddr & ~(size - 1), hi = lo + size;
+    if (cpu->tlb_super_lo >= cpu->tlb_super_hi) {
+        cpu->tlb_super_lo = lo;
+        cpu->tlb_super_hi = hi;
+        return;
+    }
+    if (lo < cpu->tlb_super_lo)
+        cpu->tlb_super_lo = lo;
+    if (hi > cpu->tlb_super_hi)
+        cpu->tlb_super_hi = hi;
+}
+
+/* Is vaddr canonical for the current mode: bits above the top bit of the
+ * virtual address all equal to it? */
+static bool canonical(uint64_t vaddr, unsigned va_bits)
+{
+    int64_t extended = (int64_t)(vaddr << (64 - va_bits)) >> (64 - va_bits);
+    return (uint64_t)extended == vaddr;
+}
+
+/* The leaf PTE at pte_addr allows the access: set A (and D on a write) in
+ * memory, then give the page's permissions.  A page with D clear is mapped
+ * without write so that the first write walks again and sets D. */
+static WalkResult use_leaf(RiscvCpu *cpu, uint64_t pte_addr, uint64_t pte,
+                           int access, unsigned *prot)
+{
+    uint64_t new_pte = pte | PTE_A | (access == MMU_WRITE ? PTE_D : 0);
+    if (new_pte != pte && !write_pte(cpu, pte_addr, new_pte))
+        return WALK_ACCESS_FAULT;
+    if (!(new_pte & PTE_D))
+        *prot &= ~PROT_WRITE;
+    return WALK_OK;
+}
+
 /* Walk satp's tables; on success *paddr is the physical page. */
-static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, int access,
-                      unsigned mmu_idx, uint64_t *paddr, unsigned *prot)
+static WalkResult page_walk(RiscvCpu *cpu, uint64_t vaddr, int access,
+                            unsigned mmu_idx, uint64_t *paddr, unsigned *prot)
 {
     unsigned levels = (cpu->satp >> 60) == 9 ? 4 : 3;
-    unsigned va_bits = 12 + 9 * levels;
-    /* Bits above the top bit must all equal it (canonical address). */
-    int64_t top = (int64_t)(vaddr << (64 - va_bits)) >> (64 - va_bits);
-    if ((uint64_t)top != vaddr)
-        return false;
+    if (!canonical(vaddr, 12 + 9 * levels))
+        return WALK_PAGE_FAULT;
 
     uint64_t table = (cpu->satp & PTE_PPN_MASK) << 12;
     for (int level = (int)levels - 1; level >= 0; level--) {
         uint64_t index = (vaddr >> (12 + 9 * level)) & 0x1ff;
         uint64_t pte_addr = table + index * 8, pte;
         if (!read_pte(cpu, pte_addr, &pte))
-            return false;
+            return WALK_ACCESS_FAULT;
+        /* Invalid, W without R, or reserved bits 63:54 set. */
         if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) ||
             (pte >> 54))
-            return false;
+            return WALK_PAGE_FAULT;
         uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
         if (!(pte & (PTE_R | PTE_X))) {           /* pointer to next level */
-            if (pte & (PTE_A | PTE_D | PTE_U))
-                return false;
+            if (pte & (PTE_A | PTE_D | PTE_U))    /* reserved in non-leaves */
+                return WALK_PAGE_FAULT;
             table = ppn << 12;
             continue;
         }
         uint64_t page_ppn_mask = (1ull << (9 * level)) - 1;
         if (ppn & page_ppn_mask)                  /* misaligned superpage */
-            return false;
+            return WALK_PAGE_FAULT;
         unsigned granted = leaf_prot(cpu, pte, mmu_idx);
         if (!(granted & (1u << access)))
-            return false;
-        /* Hardware A/D: set A on any access, D on a write.  A page with D
-         * clear is mapped without write so the first write re-walks. */
-        uint64_t new_pte = pte | PTE_A | (access == MMU_WRITE ? PTE_D : 0);
-        if (new_pte != pte &&
-            !phys_write(cpu->common.tbs->pm, pte_addr, 8, new_pte))
-            return false;
-        if (!(new_pte & PTE_D))
-            granted &= ~PROT_WRITE;
+            return WALK_PAGE_FAULT;
+        WalkResult r = use_leaf(cpu, pte_addr, pte, access, &granted);
+        if (r != WALK_OK)
+            return r;
+        if (level > 0)
+            note_superpage(cpu, vaddr, (unsigned)level);
         uint64_t vpn_low = (vaddr >> 12) & page_ppn_mask;
         *paddr = (ppn | vpn_low) << 12;
         *prot = granted;
-        return true;
+        return WALK_OK;
     }
-    return false;
+    return WALK_PAGE_FAULT;   /* no leaf at level 0 */
 }
 
 bool target_tlb_fill(CpuCommon *c, uint64_t vaddr, int access,
@@ -188,8 +236,13 @@ bool target_tlb_fill(CpuCommon *c, uint64_t vaddr, int access,
     unsigned vm_prot;
     bool translated = priv != PRV_M && (cpu->satp >> 60) != 0;
     if (translated) {
-        if (!page_walk(cpu, vaddr, access, mmu_idx, &paddr, &vm_prot)) {
-            cpu_raise(c, page_fault_cause(access), vaddr);
+        WalkResult r = page_walk(cpu, vaddr, access, mmu_idx, &paddr, &vm_prot);
+        if (r != WALK_OK) {
+            /* A PTE access PMP or the bus refused is an access fault of the
+             * original access type; everything else is a page fault. */
+            cpu_raise(c, r == WALK_PAGE_FAULT ? page_fault_cause(access)
+                                              : target_access_fault_cause(access),
+                      vaddr);
             return false;
         }
     } else {

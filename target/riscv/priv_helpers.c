@@ -95,9 +95,14 @@ uint64_t helper_sfence_vma(void *opaque, uint64_t a, uint64_t b, uint64_t c,
         raise_illegal(cpu);
         return 0;
     }
-    if (imm & 1)
+    /* The TLB holds 4 KiB pieces of superpages: an address inside a
+     * superpage range may have many entries, so flush them all. */
+    bool in_superpage = a >= cpu->tlb_super_lo && a < cpu->tlb_super_hi;
+    if ((imm & 1) || in_superpage) {
         tlb_flush(&cpu->common);
-    else
+        cpu->tlb_super_lo = cpu->tlb_super_hi = 0;
+    } else {
         tlb_flush_page(&cpu->common, a);
+    }
     return 0;
 }
