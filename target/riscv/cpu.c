@@ -45,6 +45,7 @@ void riscv_cpu_reset(RiscvCpu *cpu, uint64_t pc)
     memset(cpu->pmpaddr, 0, sizeof(cpu->pmpaddr));
     riscv_update_tb_flags(cpu);
     tlb_flush(c);
+    cpu->tlb_super_lo = cpu->tlb_super_hi = 0;
 }
 
 /* Privilege used for loads and stores: MPRV makes M-mode act as MPP. */
