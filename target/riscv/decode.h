@@ -5,6 +5,7 @@
 #ifndef WASMU_RISCV_DECODE_H
 #define WASMU_RISCV_DECODE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 static inline unsigned insn_opcode(uint32_t i) { return i & 0x7f; }
@@ -51,5 +52,42 @@ enum {
 /* Expand a 16-bit RVC instruction to its 32-bit equivalent; 0 if the
  * encoding is illegal or reserved. */
 uint32_t rvc_expand(uint16_t c);
+
+/*
+ * The instruction table (decode.c): one row per RV64GC instruction, matched
+ * as (insn & mask) == match.  The translator asks it whether an encoding is
+ * legal; the disassembler prints the row's name and operands, so the two can
+ * never disagree about what an encoding is.
+ *
+ * args lists the operands, comma separated, one letter each:
+ *   d s t   x[rd] x[rs1] x[rs2]        D S T R  f[rd] f[rs1] f[rs2] f[rs3]
+ *   j       I-immediate (decimal)      o q      I / S offset(x[rs1])
+ *   >  <    shamt (6 / 5 bits, hex)    u        U-immediate field (hex)
+ *   a  p    jal / branch target        E Z      CSR / 5-bit uimm (rs1)
+ *   m       rounding mode, omitted when dynamic
+ *   P Q     fence predecessor / successor sets
+ *   0       (x[rs1]) of an AMO         2        "sp"
+ * Compressed rows print the fields of the expanded instruction.
+ */
+typedef struct RvInsnInfo {
+    const char *name;
+    uint32_t mask, match;
+    const char *args;
+    unsigned flags;
+} RvInsnInfo;
+
+enum {
+    RV_INSN_AQRL = 1,   /* AMO: print .aq/.rl/.aqrl from bits 26:25 */
+};
+
+/* The row matching a 32-bit instruction; NULL if it is not RV64GC. */
+const RvInsnInfo *rv_lookup(uint32_t insn);
+/* The row naming a legal 16-bit instruction; NULL if reserved/illegal. */
+const RvInsnInfo *rvc_lookup(uint16_t c);
+
+/* Disassemble one instruction (16-bit when (bits & 3) != 3) at pc into buf
+ * as "mnemonic operands"; illegal encodings print "illegal 0x..".
+ * Returns the instruction's length in bytes. */
+unsigned rv_disas_insn(uint32_t bits, uint64_t pc, char *buf, size_t len);
 
 #endif
