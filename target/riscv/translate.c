@@ -453,10 +453,25 @@ static void gen_op_fp(Ctx *c)
 
 /* ---- dispatch ---------------------------------------------------------------- */
 
+/* Integer computations without side effects: with rd = x0 they are nops
+ * or hints (nop itself is addi x0,x0,0), and emit nothing. */
+static bool is_pure_alu(uint32_t insn)
+{
+    switch (insn_opcode(insn)) {
+    case OPC_OP_IMM: case OPC_OP_IMM_32: case OPC_OP: case OPC_OP_32:
+    case OPC_LUI: case OPC_AUIPC:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static void gen_insn(Ctx *c)
 {
     uint32_t i = c->insn;
     unsigned rd = insn_rd(i);
+    if (rd == 0 && is_pure_alu(i))
+        return;
     switch (insn_opcode(i)) {
     case OPC_LUI: if (rd) ir_movi(c->b, X(rd), imm_u(i)); return;
     case OPC_AUIPC: if (rd) ir_movi(c->b, X(rd), (int64_t)(c->pc + imm_u(i))); return;
@@ -523,7 +538,9 @@ bool target_translate(CpuCommon *cpu, TranslationBlock *tb, IrBlock *blk)
             ir_exit_tb(blk, c.pc);
             break;
         }
-        if (c.insn == 0)
+        /* Legality comes from the shared table (decode.c), the same one
+         * the disassembler prints from; gen_insn() only picks the IR. */
+        if (c.insn == 0 || !rv_lookup(c.insn))
             illegal(&c);
         else
             gen_insn(&c);
