@@ -10,6 +10,7 @@
  *   S handler: in S at the address in s6 (EXPECT_S_TRAP), once.
  * A trap with no resume address armed fails the test.  t6 is theirs.
  */
+#include "../isa/htif.h"
 #define TESTNUM gp
 
 #define MSTATUS_SIE  (1 << 1)
@@ -59,16 +60,7 @@ s_trap:                                                              \
 tests_begin:
 
 /* fail runs in M or S (tohost must be reachable from there). */
-#define PRIV_END                                                     \
-pass: li a0, 1; j write_tohost;                                      \
-fail: slli a0, TESTNUM, 1; ori a0, a0, 1;                            \
-write_tohost: la t0, tohost; sd a0, 0(t0); 1: j 1b;                  \
-    .section .tohost, "aw", @progbits; .align 6;                     \
-    .globl tohost; .type tohost, @object; .size tohost, 8;           \
-tohost: .dword 0; .align 6;                                          \
-    .globl fromhost; .type fromhost, @object; .size fromhost, 8;     \
-fromhost: .dword 0;                                                  \
-    .section .bss; .align 4; .space 4096; stack_top:
+#define PRIV_END HTIF_END
 
 #define EXPECT_M_TRAP(label) la s5, label
 #define EXPECT_S_TRAP(label) la s6, label

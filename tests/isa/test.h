@@ -4,6 +4,7 @@
  * A trap is a failure unless the test armed EXPECT_TRAP with the cause;
  * then the handler records mtval in s10, skips the instruction and returns.
  */
+#include "htif.h"
 #define TESTNUM gp
 
 #define TEST_START                                                   \
@@ -24,16 +25,7 @@ trap_handler:                                                        \
 1:  csrw mepc, t5; mret;                                             \
 tests_begin:
 
-#define TEST_END                                                     \
-pass: li a0, 1; j write_tohost;                                      \
-fail: slli a0, TESTNUM, 1; ori a0, a0, 1;                            \
-write_tohost: la t0, tohost; sd a0, 0(t0); 1: j 1b;                  \
-    .section .tohost, "aw", @progbits; .align 6;                     \
-    .globl tohost; .type tohost, @object; .size tohost, 8;           \
-tohost: .dword 0; .align 6;                                          \
-    .globl fromhost; .type fromhost, @object; .size fromhost, 8;     \
-fromhost: .dword 0;                                                  \
-    .section .bss; .align 4; .space 4096; stack_top:
+#define TEST_END HTIF_END
 
 #define EXPECT_TRAP(cause) li s11, cause
 /* any trap: the handler leaves its cause in s9 */
