@@ -7,21 +7,16 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "boot"))
-from console import Console  # noqa: E402
+from console import Console, guest_args  # noqa: E402
 
 
 def boot_time(argv):
     con = Console(argv)
     start = time.time()
     try:
-        con.expect(rb"wasmu guest: Linux", 300)
-        con.expect(rb"~ # ", 300)
+        con.wait_for_shell(300)
         elapsed = time.time() - start
-        con.send("poweroff\n")
-        try:
-            con.wait_exit(60)
-        except TimeoutError:
-            pass
+        con.poweroff()
         return elapsed
     finally:
         con.kill()
@@ -29,9 +24,7 @@ def boot_time(argv):
 
 def main():
     guest = sys.argv[1]
-    common = ["-m", "256M", "-nographic", "-kernel", os.path.join(guest, "Image"),
-              "-initrd", os.path.join(guest, "initramfs.cpio.gz"),
-              "-append", "console=ttyS0 quiet"]
+    common = guest_args(guest)
     runs = [
         ("wasmu native (interpreter)", ["build/native/wasmu-system-riscv64"] + common),
         ("wasmu node (wasm build)", ["node", "--no-experimental-fetch",

@@ -9,23 +9,18 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "boot"))
-from console import Console  # noqa: E402
+from console import Console, guest_args  # noqa: E402
 
 
 def run(argv):
     con = Console(argv)
     try:
-        con.expect(rb"wasmu guest: Linux", 300)
-        con.expect(rb"~ # ", 300)
+        con.wait_for_shell(300)
         start = time.time()
         con.send("lua /root/bench.lua\n")
         out = con.expect(rb"lua-bench checksum [0-9 ]+time [0-9.]+", 600)
         elapsed = time.time() - start
-        con.send("poweroff\n")
-        try:
-            con.wait_exit(60)
-        except TimeoutError:
-            pass
+        con.poweroff()
         return elapsed, re.search(r"checksum [0-9 ]+", out).group(0)
     finally:
         con.kill()
@@ -33,9 +28,7 @@ def run(argv):
 
 def main():
     guest = sys.argv[1]
-    common = ["-m", "256M", "-nographic", "-kernel", os.path.join(guest, "Image"),
-              "-initrd", os.path.join(guest, "initramfs.cpio.gz"),
-              "-append", "console=ttyS0 quiet"]
+    common = guest_args(guest)
     node = ["node", "--no-experimental-fetch", "build/wasm/wasmu-node.js"]
     runs = [("qemu-system-riscv64 -M virt", ["qemu-system-riscv64", "-M", "virt", "-bios", "default"] + common),
             ("wasmu native (interpreter)", ["build/native/wasmu-system-riscv64"] + common),

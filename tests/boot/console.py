@@ -9,6 +9,14 @@ import subprocess
 import time
 
 
+def guest_args(guest, append="console=ttyS0 quiet"):
+    """QEMU-style arguments that boot the default guest from its cache dir."""
+    return ["-m", "256M", "-nographic",
+            "-kernel", os.path.join(guest, "Image"),
+            "-initrd", os.path.join(guest, "initramfs.cpio.gz"),
+            "-append", append]
+
+
 class Console:
     def __init__(self, argv, log_path=None):
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
@@ -73,6 +81,19 @@ class Console:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             raise TimeoutError("emulator did not exit")
+
+    def wait_for_shell(self, timeout):
+        """Wait for the guest's banner, then its prompt."""
+        self.expect(rb"wasmu guest: Linux", timeout)
+        self.expect(rb"~ # ", timeout)
+
+    def poweroff(self, timeout=60):
+        """Ask the guest to power off; tolerate an emulator that lingers."""
+        self.send("poweroff\n")
+        try:
+            self.wait_exit(timeout)
+        except TimeoutError:
+            pass
 
     def kill(self):
         if self.proc.poll() is None:

@@ -11,7 +11,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from console import Console  # noqa: E402
+from console import Console, guest_args  # noqa: E402
 
 PROMPT = rb"~ # "
 BOOT_TIMEOUT = float(os.environ.get("WASMU_BOOT_TIMEOUT", "300"))
@@ -24,11 +24,7 @@ def result(label, name, ok, why=""):
 
 
 def boot(emu, guest, disk, log):
-    argv = emu + ["-m", "256M", "-nographic",
-                  "-kernel", os.path.join(guest, "Image"),
-                  "-initrd", os.path.join(guest, "initramfs.cpio.gz"),
-                  "-append", "console=ttyS0 quiet",
-                  "-drive", "if=virtio,format=raw,file=" + disk]
+    argv = emu + guest_args(guest) + ["-drive", "if=virtio,format=raw,file=" + disk]
     return Console(argv, log)
 
 
@@ -42,8 +38,7 @@ def main():
     con = boot(emu, guest, disk, log)
     try:
         start = time.time()
-        con.expect(rb"wasmu guest: Linux", BOOT_TIMEOUT)
-        con.expect(PROMPT, BOOT_TIMEOUT)
+        con.wait_for_shell(BOOT_TIMEOUT)
         result(label, "boot-to-prompt", True)
         print("# %s: boot to prompt %.1f s" % (label, time.time() - start))
         out = con.run("uname -m")
@@ -60,8 +55,7 @@ def main():
                       % token)
         result(label, "disk-write", "written" in out, repr(out))
         con.send("reboot\n")
-        con.expect(rb"wasmu guest: Linux", BOOT_TIMEOUT)   # booted again
-        con.expect(PROMPT, BOOT_TIMEOUT)
+        con.wait_for_shell(BOOT_TIMEOUT)   # booted again
         out = con.run("mount /dev/vda /mnt && cat /mnt/persist.txt")
         result(label, "disk-survives-reboot", token in out, repr(out))
         con.run("umount /mnt")
@@ -71,8 +65,7 @@ def main():
         # A second emulator process sees what the first one wrote.
         con2 = boot(emu, guest, disk, log + ".2")
         try:
-            con2.expect(rb"wasmu guest: Linux", BOOT_TIMEOUT)
-            con2.expect(PROMPT, BOOT_TIMEOUT)
+            con2.wait_for_shell(BOOT_TIMEOUT)
             out = con2.run("mount /dev/vda /mnt && cat /mnt/persist.txt")
             result(label, "disk-survives-restart", token in out, repr(out))
             con2.send("poweroff\n")
