@@ -3,7 +3,7 @@
 #  1. bare-metal CPU programs: native interpreter tier vs qemu-system-riscv64
 #  2. the same under Node: Wasm tier on, and interpreter alone (jit=off)
 #  3. boot to the shell prompt: native, Node, QEMU, and the page in Chromium
-#  4. a Lua workload inside the guest: native, Node (tier on, off), QEMU
+#  4. Lua, xz and zstd inside the Linux guest: native, Node (tier on, off), QEMU
 set -eu
 cd "$(dirname "$0")/.."
 make -s -j"$(nproc)" all wasm
@@ -20,5 +20,5 @@ bash web/build.sh >/dev/null
 node web/test/browser-test.js build/browser.png | grep '^# browser'
 echo "== bare metal in headless Chromium (Wasm tier, page worker)"
 node bench/browser_cpu.js "$(bash bench/baremetal/build.sh | tail -n 1)"
-echo "== Lua 5.4 (Debian source) inside the Linux guest"
-python3 bench/guest_lua.py "$(bash guest/build.sh | tail -n 1)"
+echo "== Lua, xz, zstd (Debian sources) inside the Linux guest"
+python3 bench/guest_workloads.py "$(bash guest/build.sh | tail -n 1)"

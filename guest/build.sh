@@ -36,6 +36,18 @@ luasrc=$(ls -d "$work"/lua/lua-*/src | head -n 1)
 ${CROSS}gcc -O2 -static -DLUA_USE_POSIX -o "$work/lua.bin" \
   $(ls "$luasrc"/*.c | grep -v '/luac\.c$') -lm >>"$log" 2>&1
 
+echo "guest: building zstd and xz (Debian sources) for the guest benchmarks" >&2
+(cd "$work" && apt-get source -q libzstd xz-utils >>"$log" 2>&1)
+zsrc=$(ls -d "$work"/libzstd-*/ | head -n 1)
+make -C "$zsrc/programs" -j"$jobs" zstd CC=${CROSS}gcc MOREFLAGS=-O2 LDFLAGS=-static \
+  HAVE_ZLIB=0 HAVE_LZMA=0 HAVE_LZ4=0 HAVE_THREAD=0 >>"$log" 2>&1
+xsrc=$(ls -d "$work"/xz-utils-*/ | head -n 1)
+(cd "$xsrc" && ./configure --host=riscv64-linux-gnu --disable-shared --disable-nls \
+   --disable-threads --disable-xzdec --disable-lzmadec --disable-lzmainfo \
+   --disable-lzma-links --disable-scripts --disable-doc CFLAGS=-O2 >>"$log" 2>&1)
+# libtool drops a plain -static; -all-static links the xz binary statically
+make -C "$xsrc" -j"$jobs" LDFLAGS=-all-static >>"$log" 2>&1
+
 echo "guest: packing initramfs and disk" >&2
 root=$work/root
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,mnt,root,etc}
@@ -48,6 +60,8 @@ done < <(make -s -C "$bsrc" ARCH=riscv busybox.links >>"$log" 2>&1; cat "$bsrc/b
 mkdir -p "$root/etc/init.d"
 install -m 755 "$here/init" "$root/etc/init.d/rcS"
 install -m 755 "$work/lua.bin" "$root/usr/bin/lua"
+install -m 755 "$zsrc/programs/zstd" "$root/usr/bin/zstd"
+install -m 755 "$xsrc/src/xz/xz" "$root/usr/bin/xz"
 install -m 644 "$here/bench/bench.lua" "$root/root/bench.lua"
 install -m 644 "$here/inittab" "$root/etc/inittab"
 install -m 644 "$here/profile" "$root/etc/profile"
