@@ -43,7 +43,8 @@ WASM_OBJS := $(patsubst %.c,$(WASM_BUILD)/%.o,$(WASM_SRCS))
 WASM_CFLAGS := -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wno-unused-parameter \
                -Wno-sign-compare -I.
 # One module for Node (NODERAWFS: host files by path) and one for the web
-# worker (MEMFS: files handed over by the page).
+# worker (MEMFS: files handed over by the page).  The Node one keeps function
+# names so that node --cpu-prof shows where the time goes.
 WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 \
     -sINITIAL_MEMORY=402653184 -sALLOW_TABLE_GROWTH=1 -sTOTAL_STACK=1048576 \
     -sEXPORTED_FUNCTIONS=_malloc,_free,_wasmu_new,_wasmu_create,_wasmu_error,_wasmu_exit_code,_wasmu_run_slice,_wasmu_console_input,_wasmu_destroy,_wasmu_stat \
@@ -59,7 +60,7 @@ $(WASM_BUILD)/%.o: %.c
 	$(EMCC_ENV) $(EMCC) $(WASM_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(WASM_BUILD)/wasmu.js: $(WASM_OBJS)
-	$(EMCC_ENV) $(EMCC) $(WASM_LDFLAGS) -sENVIRONMENT=node -sNODERAWFS=1 \
+	$(EMCC_ENV) $(EMCC) $(WASM_LDFLAGS) -sENVIRONMENT=node -sNODERAWFS=1 --profiling-funcs \
 	    -sEXPORT_NAME=createWasmu -o $@ $^
 	cp host/emscripten/wasmu-node.js $(WASM_BUILD)/wasmu-node.js
 

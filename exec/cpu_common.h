@@ -28,7 +28,7 @@
  * between the alignment bits and the page bits) falls to the slow path.
  */
 enum {
-    TLB_BITS = 8,
+    TLB_BITS = 11,
     TLB_SIZE = 1 << TLB_BITS,
     MMU_IDX_COUNT = 4,          /* target-defined meaning; RISC-V: U,S,M,S+SUM */
 };
@@ -84,6 +84,9 @@ typedef struct CpuCommon {
     /* Statistics */
     uint64_t insns_executed;     /* approximate: whole TBs */
     uint64_t insns_in_wasm;
+    uint64_t tlb_fills;          /* soft-MMU refills (page walks) */
+    uint64_t tlb_flushes;        /* whole-TLB flushes */
+    uint64_t tlb_page_flushes;
 
     /* LR/SC reservation (physical address, -1 none). */
     uint64_t reservation;

@@ -172,9 +172,12 @@ void cpu_print_stats(CpuCommon *cpu, FILE *out)
             " tbs_translated=%" PRIu64 " tbs_invalidated=%" PRIu64
             " flushes=%" PRIu64 " arena=%" PRIu64 "/%" PRIu64
             " wasm_compiled=%" PRIu64 " wasm_live=%" PRIu64
-            " wasm_bytes=%" PRIu64 " wasm_compile_ms=%.1f\n",
+            " wasm_bytes=%" PRIu64 " wasm_compile_ms=%.1f"
+            " tlb_fills=%" PRIu64 " tlb_flushes=%" PRIu64
+            " tlb_page_flushes=%" PRIu64 "\n",
             cpu->insns_executed, cpu->insns_in_wasm, share, st.translated,
             st.invalidated, st.flushes, st.arena_used, st.arena_size,
             st.wasm_compiled, st.wasm_live, st.wasm_bytes,
-            (double)st.wasm_compile_ns / 1e6);
+            (double)st.wasm_compile_ns / 1e6, cpu->tlb_fills,
+            cpu->tlb_flushes, cpu->tlb_page_flushes);
 }

@@ -13,6 +13,7 @@ static PhysMem *cpu_phys(CpuCommon *cpu) { return cpu->tbs->pm; }
 void tlb_flush(CpuCommon *cpu)
 {
     memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    cpu->tlb_flushes++;
     if (cpu->tbs)
         tb_jmp_cache_clear(cpu->tbs);
 }
@@ -21,9 +22,13 @@ void tlb_flush_page(CpuCommon *cpu, uint64_t vaddr)
 {
     for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
         memset(tlb_entry(cpu, idx, vaddr), 0xff, sizeof(TlbEntry));
-    /* The jump cache is keyed by virtual pc without page granularity. */
-    if (cpu->tbs)
-        tb_jmp_cache_clear(cpu->tbs);
+    cpu->tlb_page_flushes++;
+    /* Jump-cache entries are virtual pcs: those of this page and of TBs
+     * starting on the page before (which may run into it) go stale. */
+    if (cpu->tbs) {
+        tb_jmp_cache_clear_page(cpu->tbs, vaddr);
+        tb_jmp_cache_clear_page(cpu->tbs, vaddr - GUEST_PAGE_SIZE);
+    }
 }
 
 static uint64_t tag_for(unsigned prot, int access, uint64_t page,
@@ -38,6 +43,7 @@ static bool tlb_fill(CpuCommon *cpu, uint64_t vaddr, int access,
 {
     uint64_t paddr_page;
     unsigned prot;
+    cpu->tlb_fills++;
     if (!target_tlb_fill(cpu, vaddr, access, mmu_idx, &paddr_page, &prot))
         return false;
 

@@ -79,9 +79,22 @@ static unsigned tb_hash(uint64_t pc, uint64_t phys_pc, uint32_t flags)
     return (unsigned)(h & (TB_HASH_SIZE - 1));
 }
 
+/*
+ * The jump cache is split by guest page: the high bits pick a bucket from
+ * the page number, the low bits a slot from the offset in the page, so
+ * that flushing one page's mapping clears one small bucket.
+ */
+static unsigned jmp_bucket(uint64_t pc)
+{
+    uint64_t page = pc >> GUEST_PAGE_BITS;
+    return (unsigned)((page ^ (page >> TB_JMP_BUCKET_BITS)) &
+                      ((1u << TB_JMP_BUCKET_BITS) - 1));
+}
+
 static unsigned jmp_hash(uint64_t pc)
 {
-    return (unsigned)(((pc >> 1) ^ (pc >> 13)) & (TB_JMP_CACHE_SIZE - 1));
+    unsigned slot = (unsigned)(((pc >> 1) ^ (pc >> 7)) & ((1u << TB_JMP_SLOT_BITS) - 1));
+    return (jmp_bucket(pc) << TB_JMP_SLOT_BITS) | slot;
 }
 
 TranslationBlock *tb_cache_find(TbCache *cache, uint64_t pc, uint64_t phys_pc,
@@ -105,6 +118,12 @@ TranslationBlock *tb_jmp_cache_get(TbCache *cache, uint64_t pc, uint32_t flags)
 void tb_jmp_cache_clear(TbCache *cache)
 {
     memset(cache->jmp_cache, 0, sizeof(cache->jmp_cache));
+}
+
+void tb_jmp_cache_clear_page(TbCache *cache, uint64_t vaddr)
+{
+    memset(&cache->jmp_cache[jmp_bucket(vaddr) << TB_JMP_SLOT_BITS], 0,
+           sizeof(cache->jmp_cache[0]) << TB_JMP_SLOT_BITS);
 }
 
 void tb_cache_stats(TbCache *cache, TbStats *out)

@@ -46,6 +46,8 @@ TranslationBlock *tb_cache_find(TbCache *cache, uint64_t pc, uint64_t phys_pc,
 /* Fast per-vaddr jump cache (cleared on TLB flush). */
 TranslationBlock *tb_jmp_cache_get(TbCache *cache, uint64_t pc, uint32_t flags);
 void tb_jmp_cache_clear(TbCache *cache);
+/* Forget the jump-cache entries of TBs starting in vaddr's page. */
+void tb_jmp_cache_clear_page(TbCache *cache, uint64_t vaddr);
 
 /* Find or translate the TB at cpu->pc.  NULL with cpu->exc_pending set on
  * a fetch fault. */

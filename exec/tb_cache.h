@@ -10,8 +10,9 @@ enum {
     WASM_MAX_LIVE = 4000,      /* browsers limit live modules: flush past it */
     TB_HASH_BITS = 15,
     TB_HASH_SIZE = 1 << TB_HASH_BITS,
-    TB_JMP_CACHE_BITS = 12,
-    TB_JMP_CACHE_SIZE = 1 << TB_JMP_CACHE_BITS,
+    TB_JMP_BUCKET_BITS = 7,    /* jump cache: 128 page buckets ... */
+    TB_JMP_SLOT_BITS = 6,      /* ... of 64 slots */
+    TB_JMP_CACHE_SIZE = 1 << (TB_JMP_BUCKET_BITS + TB_JMP_SLOT_BITS),
 };
 
 struct TbCache {

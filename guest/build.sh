@@ -2,7 +2,8 @@
 # Builds the default guest: Linux 6.1 Image (Debian's linux-source-6.1 with
 # guest/linux.config over tinyconfig), a static busybox initramfs and an
 # ext2 disk.  Cached in ${WASMU_CACHE:-~/.cache/wasmu}/guest-<hash of this
-# recipe>; prints that directory as the last line.
+# recipe>, with bench.ext2 (zstd and xz from Debian sources, for bench/);
+# prints that directory as the last line.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 hash=$( (cat "$here/build.sh" "$here/init" "$here/inittab" "$here/profile" "$here/busybox.sed" \
@@ -60,8 +61,6 @@ done < <(make -s -C "$bsrc" ARCH=riscv busybox.links >>"$log" 2>&1; cat "$bsrc/b
 mkdir -p "$root/etc/init.d"
 install -m 755 "$here/init" "$root/etc/init.d/rcS"
 install -m 755 "$work/lua.bin" "$root/usr/bin/lua"
-install -m 755 "$zsrc/programs/zstd" "$root/usr/bin/zstd"
-install -m 755 "$xsrc/src/xz/xz" "$root/usr/bin/xz"
 install -m 644 "$here/bench/bench.lua" "$root/root/bench.lua"
 install -m 644 "$here/inittab" "$root/etc/inittab"
 install -m 644 "$here/profile" "$root/etc/profile"
@@ -77,8 +76,17 @@ echo "hello from the wasmu disk" > "$disk_root/hello.txt"
 truncate -s 16M "$work/disk.ext2"
 mkfs.ext2 -q -F -d "$disk_root" "$work/disk.ext2" >>"$log" 2>&1
 
+# The benchmark programs live on their own disk, so that they do not make
+# the initramfs (unpacked at every boot, in the browser too) bigger.
+bench_root=$work/bench
+mkdir -p "$bench_root"
+install -m 755 "$zsrc/programs/zstd" "$bench_root/zstd"
+install -m 755 "$xsrc/src/xz/xz" "$bench_root/xz"
+truncate -s 8M "$work/bench.ext2"
+mkfs.ext2 -q -F -d "$bench_root" "$work/bench.ext2" >>"$log" 2>&1
+
 mkdir -p "$out"
-cp "$kernel/Image" "$work/initramfs.cpio.gz" "$work/disk.ext2" "$out/"
+cp "$kernel/Image" "$work/initramfs.cpio.gz" "$work/disk.ext2" "$work/bench.ext2" "$out/"
 cp "$kernel/.config" "$out/linux.config"
 touch "$out/done"
 rm -rf "$work"

@@ -43,6 +43,7 @@ void riscv_cpu_reset(RiscvCpu *cpu, uint64_t pc)
     cpu->fflags = cpu->frm = 0;
     memset(cpu->pmpcfg, 0, sizeof(cpu->pmpcfg));
     memset(cpu->pmpaddr, 0, sizeof(cpu->pmpaddr));
+    riscv_pmp_decode(cpu);
     riscv_update_tb_flags(cpu);
     tlb_flush(c);
     cpu->tlb_super_lo = cpu->tlb_super_hi = 0;

@@ -98,6 +98,10 @@ typedef struct RiscvCpu {
     uint64_t mcounteren, mcountinhibit, menvcfg;
     uint64_t pmpcfg[RV_PMP_COUNT / 8];   /* pmpcfg0, pmpcfg2 on RV64 */
     uint64_t pmpaddr[RV_PMP_COUNT];
+    /* The entries that are on, decoded to [lo, hi) at every pmpcfg/pmpaddr
+     * write (riscv_pmp_decode): a TLB fill then checks only these. */
+    struct { uint64_t lo, hi; uint8_t cfg; } pmp_on[RV_PMP_COUNT];
+    unsigned pmp_on_count;
 
     /* supervisor-level CSRs (sstatus/sie/sip are views of m*) */
     uint64_t stvec, sscratch, sepc, scause, stval, satp;
@@ -135,6 +139,10 @@ uint64_t riscv_effective_mip(const RiscvCpu *cpu);
 bool riscv_irq_pending(const RiscvCpu *cpu);
 /* Raise/lower interrupt-pending bits driven by devices (CLINT, PLIC). */
 void riscv_set_mip(RiscvCpu *cpu, uint64_t mask, bool level);
+
+/* ---- implemented in target/riscv/mmu.c ------------------------------- */
+/* Rebuild cpu->pmp_on from pmpcfg/pmpaddr (after any write of them). */
+void riscv_pmp_decode(RiscvCpu *cpu);
 
 /* ---- implemented in target/riscv/csr.c ------------------------------- */
 /* CSR read-modify-write with the access checks of the current privilege.

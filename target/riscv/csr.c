@@ -187,6 +187,7 @@ static void write_pmpcfg(RiscvCpu *cpu, unsigned idx, uint64_t v)
         out |= byte << (8 * i);
     }
     cpu->pmpcfg[idx] = out;
+    riscv_pmp_decode(cpu);
     tlb_flush(&cpu->common);
 }
 
@@ -208,6 +209,7 @@ static void csr_write(RiscvCpu *cpu, unsigned csr, uint64_t v)
         unsigned i = csr - CSR_PMPADDR0;
         if (!pmpaddr_locked(cpu, i)) {
             cpu->pmpaddr[i] = v & ((1ull << 54) - 1);
+            riscv_pmp_decode(cpu);
             tlb_flush(&cpu->common);
         }
         return;

@@ -63,6 +63,20 @@ static bool pmp_range(const RiscvCpu *cpu, unsigned i, uint64_t *lo,
     }
 }
 
+void riscv_pmp_decode(RiscvCpu *cpu)
+{
+    cpu->pmp_on_count = 0;
+    for (unsigned i = 0; i < RV_PMP_COUNT; i++) {
+        uint64_t lo, hi;
+        if (!pmp_range(cpu, i, &lo, &hi))
+            continue;
+        unsigned n = cpu->pmp_on_count++;
+        cpu->pmp_on[n].lo = lo;
+        cpu->pmp_on[n].hi = hi;
+        cpu->pmp_on[n].cfg = pmp_cfg(cpu, i);
+    }
+}
+
 /*
  * Permissions PMP grants at physical address paddr for an access of this
  * privilege: the lowest-numbered entry containing paddr decides.
@@ -74,15 +88,10 @@ static bool pmp_range(const RiscvCpu *cpu, unsigned i, uint64_t *lo,
  */
 static unsigned pmp_prot(const RiscvCpu *cpu, uint64_t paddr, unsigned priv)
 {
-    bool any_configured = false;
-    for (unsigned i = 0; i < RV_PMP_COUNT; i++) {
-        uint64_t lo, hi;
-        if (!pmp_range(cpu, i, &lo, &hi))
+    for (unsigned n = 0; n < cpu->pmp_on_count; n++) {
+        if (paddr < cpu->pmp_on[n].lo || paddr >= cpu->pmp_on[n].hi)
             continue;
-        any_configured = true;
-        if (paddr < lo || paddr >= hi)
-            continue;
-        uint8_t cfg = pmp_cfg(cpu, i);
+        uint8_t cfg = cpu->pmp_on[n].cfg;
         /* Unlocked entries do not constrain M-mode. */
         if (priv == PRV_M && !(cfg & 0x80))
             return PROT_ALL;
@@ -93,7 +102,7 @@ static unsigned pmp_prot(const RiscvCpu *cpu, uint64_t paddr, unsigned priv)
         return prot;
     }
     /* No entry matched: M-mode is allowed; S/U only while PMP is unused. */
-    if (priv == PRV_M || !any_configured)
+    if (priv == PRV_M || cpu->pmp_on_count == 0)
         return PROT_ALL;
     return 0;
 }

@@ -586,5 +586,6 @@ int main(void)
 /* ---- stubs for what the target code calls outside itself ------------------ */
 
 void tb_jmp_cache_clear(TbCache *cache) { (void)cache; }
+void tb_jmp_cache_clear_page(TbCache *cache, uint64_t vaddr) { (void)cache; (void)vaddr; }
 void cpu_exit_request(CpuCommon *cpu) { cpu->exit_request = true; }
 uint64_t machine_read_mtime(Machine *m) { return 0; }
