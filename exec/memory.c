@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/ram.h"
+
 #define PAGE_BITS 12
 #define PAGE_SIZE (1u << PAGE_BITS)
 
@@ -16,13 +18,13 @@ int phys_init(PhysMem *pm, uint64_t ram_base, uint64_t ram_size)
     if (ram_size == 0 || (ram_size & (PAGE_SIZE - 1)) || ram_size > SIZE_MAX / 2)
         return -1;
     /* Page-aligned so TLB addends keep guest alignment on the host. */
-    pm->ram = aligned_alloc(PAGE_SIZE, (size_t)ram_size);
+    pm->ram = host_ram_alloc((size_t)ram_size);
     pm->code_pages = calloc((size_t)(ram_size >> PAGE_BITS), 1);
     if (!pm->ram || !pm->code_pages) {
+        pm->ram_size = ram_size;
         phys_free(pm);
         return -1;
     }
-    memset(pm->ram, 0, (size_t)ram_size);
     pm->ram_base = ram_base;
     pm->ram_size = ram_size;
     return 0;
@@ -30,7 +32,7 @@ int phys_init(PhysMem *pm, uint64_t ram_base, uint64_t ram_size)
 
 void phys_free(PhysMem *pm)
 {
-    free(pm->ram);
+    host_ram_free(pm->ram, (size_t)pm->ram_size);
     free(pm->code_pages);
     free(pm->rom);
     pm->ram = NULL;

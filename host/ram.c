@@ -1,0 +1,57 @@
+/*
+ * Guest RAM must read as zero, but clearing it by hand touches every host
+ * page of it: under V8 that faults in all of linear memory behind guest
+ * RAM (about a second for 256 MiB at startup) although a booted Linux
+ * uses a small part.  Both hosts can hand out zero pages without touching
+ * them.
+ */
+#include "host/ram.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RAM_ALIGN 4096u
+
+#ifdef __EMSCRIPTEN__
+#include <unistd.h>
+
+/* Emscripten's dlmalloc never gives memory back (MORECORE_CANNOT_TRIM), so
+ * linear memory at or above the break has never been handed out: it is as
+ * memory.grow or the initial memory left it, zero.  Only the part of the
+ * block below the old break may hold old data. */
+void *host_ram_alloc(size_t size)
+{
+    uintptr_t fresh = (uintptr_t)sbrk(0);
+    uint8_t *ram = aligned_alloc(RAM_ALIGN, size);
+    if (!ram)
+        return NULL;
+    uintptr_t start = (uintptr_t)ram, end = start + size;
+    uintptr_t dirty_end = end < fresh ? end : fresh;
+    if (start < dirty_end)
+        memset(ram, 0, dirty_end - start);
+    return ram;
+}
+
+void host_ram_free(void *ram, size_t size)
+{
+    (void)size;
+    free(ram);
+}
+#else
+#include <sys/mman.h>
+
+/* Anonymous mappings are zero pages until written. */
+void *host_ram_alloc(size_t size)
+{
+    void *ram = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return ram == MAP_FAILED ? NULL : ram;
+}
+
+void host_ram_free(void *ram, size_t size)
+{
+    if (ram)
+        munmap(ram, size);
+}
+#endif

@@ -1,0 +1,7 @@
+/* Zero-filled, page-aligned host memory for guest RAM. */
+#ifndef WASMU_RAM_H
+#define WASMU_RAM_H
+#include <stddef.h>
+void *host_ram_alloc(size_t size);
+void host_ram_free(void *ram, size_t size);
+#endif
