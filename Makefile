@@ -48,7 +48,7 @@ WASM_CFLAGS := -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wno-unused-parameter \
 WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 \
     -sINITIAL_MEMORY=402653184 -sALLOW_TABLE_GROWTH=1 -sTOTAL_STACK=1048576 \
     -sEXPORTED_FUNCTIONS=_malloc,_free,_wasmu_new,_wasmu_create,_wasmu_error,_wasmu_exit_code,_wasmu_run_slice,_wasmu_console_input,_wasmu_destroy,_wasmu_stat \
-    -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPU32,FS,addFunction,removeFunction \
+    -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPU32,FS \
     -sINVOKE_RUN=0 -sEXIT_RUNTIME=0
 EMCC_ENV := NODE_PATH=/usr/share/nodejs
 

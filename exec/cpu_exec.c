@@ -75,20 +75,29 @@ static TranslationBlock *chained_successor(TranslationBlock *from, int slot)
     return next && !next->invalid ? next : NULL;
 }
 
-/* Hot TBs go to the Wasm tier once they pass the threshold. */
+static void compile_queued(CpuCommon *cpu)
+{
+    if (!cpu->tbs->n_jit_queue)
+        return;
+    uint64_t start = host_clock_ns();
+    wasm_jit_compile_queued(cpu);
+    cpu->tbs->stats.wasm_compile_ns += host_clock_ns() - start;
+}
+
+/* Hot TBs go to the Wasm tier once they pass the threshold: queued, and
+ * compiled as one module when the queue fills or the slice ends. */
 static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
 {
     TbCache *cache = cpu->tbs;
-    if (!cache->opts.jit || tb->wasm_entry != 0 ||
+    if (!cache->opts.jit || tb->wasm_entry != WASM_ENTRY_NONE ||
         tb->exec_count < cache->opts.jit_threshold)
         return false;
-    if (cache->n_wasm_entries >= WASM_MAX_LIVE) {
+    if (cache->n_wasm_entries + cache->n_jit_queue >= WASM_MAX_LIVE) {
         tb_flush_all(cpu);    /* bound the live modules; tb is gone */
         return true;
     }
-    uint64_t start = host_clock_ns();
-    wasm_jit_compile(cpu, tb);
-    cache->stats.wasm_compile_ns += host_clock_ns() - start;
+    if (wasm_jit_enqueue(cpu, tb))
+        compile_queued(cpu);
     return false;
 }
 
@@ -97,10 +106,13 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
                          TranslationBlock **last_tb, int *last_slot)
 {
     if (tb->wasm_entry > 0) {
-        int32_t r = ((WasmTbFn)(uintptr_t)tb->wasm_entry)(cpu);
         cpu->insns_in_wasm += tb->icount;
-        *last_tb = r >= WASM_EXIT_GOTO_TB ? tb : NULL;
-        *last_slot = r >= WASM_EXIT_GOTO_TB ? r - WASM_EXIT_GOTO_TB : -1;
+        int32_t r = ((WasmTbFn)(uintptr_t)tb->wasm_entry)(cpu);
+        while (r == WASM_EXIT_CHAIN)
+            r = ((WasmTbFn)(uintptr_t)cpu->wasm_chain)(cpu);
+        bool by_goto_tb = r == WASM_EXIT_GOTO_TB || r == WASM_EXIT_GOTO_TB + 1;
+        *last_tb = by_goto_tb ? cpu->wasm_exit_tb : NULL;
+        *last_slot = by_goto_tb ? r - WASM_EXIT_GOTO_TB : -1;
         return r == WASM_EXIT_EXCEPTION ? EXEC_EXCEPTION : EXEC_CONTINUE;
     }
     InterpExit exit = interp_exec(cpu, tb);
@@ -109,7 +121,7 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
     return exit.status;
 }
 
-CpuExecResult cpu_exec(CpuCommon *cpu, int64_t budget)
+static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
 {
     TbCache *cache = cpu->tbs;
     TranslationBlock *last_tb = NULL;
@@ -161,6 +173,13 @@ CpuExecResult cpu_exec(CpuCommon *cpu, int64_t budget)
     }
 }
 
+CpuExecResult cpu_exec(CpuCommon *cpu, int64_t budget)
+{
+    CpuExecResult result = exec_loop(cpu, budget);
+    compile_queued(cpu);
+    return result;
+}
+
 void cpu_print_stats(CpuCommon *cpu, FILE *out)
 {
     TbStats st;
@@ -171,13 +190,14 @@ void cpu_print_stats(CpuCommon *cpu, FILE *out)
             "jit-stats: insns=%" PRIu64 " in_wasm=%" PRIu64 " (%.1f%%)"
             " tbs_translated=%" PRIu64 " tbs_invalidated=%" PRIu64
             " flushes=%" PRIu64 " arena=%" PRIu64 "/%" PRIu64
-            " wasm_compiled=%" PRIu64 " wasm_live=%" PRIu64
+            " wasm_compiled=%" PRIu64 " wasm_modules=%" PRIu64
+            " wasm_live=%" PRIu64
             " wasm_bytes=%" PRIu64 " wasm_compile_ms=%.1f"
             " tlb_fills=%" PRIu64 " tlb_flushes=%" PRIu64
             " tlb_page_flushes=%" PRIu64 "\n",
             cpu->insns_executed, cpu->insns_in_wasm, share, st.translated,
             st.invalidated, st.flushes, st.arena_used, st.arena_size,
-            st.wasm_compiled, st.wasm_live, st.wasm_bytes,
+            st.wasm_compiled, st.wasm_modules, st.wasm_live, st.wasm_bytes,
             (double)st.wasm_compile_ns / 1e6, cpu->tlb_fills,
             cpu->tlb_flushes, cpu->tlb_page_flushes);
 }

@@ -228,7 +228,7 @@ void tb_invalidate_phys_range(CpuCommon *cpu, uint64_t paddr, uint64_t len)
         for (TranslationBlock *tb = cache->page_tbs[index]; tb && any;
              tb = tb->page_next)
             if (tb->wasm_entry > 0) {
-                tb->wasm_entry = 0;
+                tb->wasm_entry = WASM_ENTRY_NONE;
                 tb->exec_count = 0;
             }
         if (!cache->page_tbs[index] && cache->pm->code_pages[index]) {
@@ -248,6 +248,7 @@ void tb_flush_all(CpuCommon *cpu)
 {
     TbCache *cache = cpu->tbs;
     release_wasm(cache);
+    cache->n_jit_queue = 0;    /* queued TBs are gone too */
     cache->arena_used = 0;
     cache->generation++;
     cache->stats.flushes++;

@@ -8,6 +8,7 @@
 
 enum {
     WASM_MAX_LIVE = 4000,      /* browsers limit live modules: flush past it */
+    WASM_BATCH_MAX = 16,       /* regions compiled into one module */
     TB_HASH_BITS = 15,
     TB_HASH_SIZE = 1 << TB_HASH_BITS,
     TB_JMP_BUCKET_BITS = 7,    /* jump cache: 128 page buckets ... */
@@ -29,6 +30,9 @@ struct TbCache {
     ExecOptions opts;
     TbStats stats;
     IrBlock scratch;           /* IR of the TB being translated */
+    /* Hot TBs waiting for the Wasm tier (wasm_entry WASM_ENTRY_QUEUED). */
+    TranslationBlock *jit_queue[WASM_BATCH_MAX];
+    unsigned n_jit_queue;
     /* Table indexes of the live Wasm functions, released by a flush. */
     int32_t *wasm_entries;
     size_t n_wasm_entries, cap_wasm_entries;

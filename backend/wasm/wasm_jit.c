@@ -9,7 +9,9 @@
  */
 #include "backend/wasm/wasm_jit.h"
 
+#include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +25,7 @@
 
 enum { TYPE_TB = 0, TYPE_HELPER = 1, TYPE_LOAD = 2, TYPE_STORE = 3,
        TYPE_BINARY = 4 };
-enum { NO_LOCAL = 0xffff };
+enum { NO_LOCAL = 0xffff, WASM_MAX_IMPORTS = 64 };
 
 /* Runtime calls for ops whose RISC-V semantics Wasm lacks (division traps
  * in Wasm; no 128-bit product).  Called through the table. */
@@ -66,7 +68,18 @@ static int32_t table_index(const void *fn)
     return (int32_t)(uintptr_t)fn;
 }
 
-typedef struct Emitter {
+/* The C functions a module imports, by table index: function index i of
+ * the module is fn[i]; the region functions come after them. */
+typedef struct ModuleImports {
+    int32_t fn[WASM_MAX_IMPORTS];
+    uint8_t type[WASM_MAX_IMPORTS];
+    unsigned n;
+} ModuleImports;
+
+typedef struct Emitter Emitter;
+static void emit_call_fn(Emitter *e, const void *fn, uint8_t type);
+
+struct Emitter {
     WasmBuf *code;
     const TranslationBlock *tb;     /* the member being emitted */
     const IrBlock *blk;
@@ -76,11 +89,38 @@ typedef struct Emitter {
     uint16_t local_of[IR_SLOT_COUNT];
     bool global_written[IR_FIRST_TEMP];
     unsigned n_slot_locals;
-    uint32_t local_va, local_t, local_ent, local_cur;
+    uint32_t local_va, local_t, local_exc_pc, local_ent, local_cur, local_next,
+             local_fn;
+    bool chain;     /* exits may chain to other compiled TBs */
+    ModuleImports *imports;         /* shared by the module's functions */
     int label_order[IR_MAX_LABELS];   /* label id -> position, -1 unused */
     unsigned labels_reached, n_labels;
     bool failed;
-} Emitter;
+};
+
+/* ---- calls to C ---------------------------------------------------------- */
+
+/* call fn: a direct call of an imported function (the module imports each
+ * C function it uses once, by its table index). */
+static void emit_call_fn(Emitter *e, const void *fn, uint8_t type)
+{
+    ModuleImports *im = e->imports;
+    int32_t index = table_index(fn);
+    unsigned i = 0;
+    while (i < im->n && im->fn[i] != index)
+        i++;
+    if (i == im->n) {
+        if (im->n == WASM_MAX_IMPORTS) {
+            e->failed = true;
+            return;
+        }
+        im->fn[i] = index;
+        im->type[i] = type;
+        im->n++;
+    }
+    wasm_op(e->code, OP_CALL);
+    wbuf_u32(e->code, i);
+}
 
 /* ---- slots ----------------------------------------------------------------- */
 
@@ -107,8 +147,11 @@ static void scan_slots(Emitter *e)
     }
     e->local_va = 1 + e->n_slot_locals;
     e->local_t = e->local_va + 1;
-    e->local_ent = e->local_t + 1;
+    e->local_exc_pc = e->local_t + 1;
+    e->local_ent = e->local_exc_pc + 1;
     e->local_cur = e->local_ent + 1;
+    e->local_next = e->local_cur + 1;
+    e->local_fn = e->local_next + 1;
 }
 
 static void get(Emitter *e, uint16_t slot)
@@ -171,17 +214,29 @@ static void leave(Emitter *e, int32_t status)
     wasm_op(e->code, OP_RETURN);
 }
 
-/* if (cpu->exc_pending) { write back; pc = insn pc; return EXCEPTION } */
-static void check_exception(Emitter *e, uint16_t pc_off)
+/* Branch depth from inside `nesting` blocks of the current member's code
+ * (beyond its label blocks) to the dispatch loop; the shared exception
+ * exit's block is one further out. */
+static uint32_t depth_to_loop(const Emitter *e, unsigned nesting)
+{
+    return nesting + (e->n_labels - e->labels_reached) +
+           (e->n_members - 1 - e->member) + 1;
+}
+
+/* if (cpu->exc_pending) { $exc_pc = insn pc; br $exception } where the one
+ * exception exit of the function writes the guest registers back, sets
+ * cpu->pc and returns EXCEPTION.  `nesting` as for depth_to_loop. */
+static void check_exception(Emitter *e, uint16_t pc_off, unsigned nesting)
 {
     cpu_ptr(e);
     wasm_mem(e->code, OP_I32_LOAD8_U, 0,
              (uint32_t)offsetof(CpuCommon, exc_pending));
     wasm_op(e->code, OP_IF);
     wbuf_byte(e->code, WT_VOID);
-    store_globals(e);
-    store_pc_const(e, e->tb->pc + pc_off);
-    leave(e, WASM_EXIT_EXCEPTION);
+    wasm_i64_const(e->code, (int64_t)(e->tb->pc + pc_off));
+    wasm_local(e->code, OP_LOCAL_SET, e->local_exc_pc);
+    wasm_op(e->code, OP_BR);
+    wbuf_u32(e->code, depth_to_loop(e, nesting + 1) + 1);
     wasm_op(e->code, OP_END);
 }
 
@@ -208,7 +263,7 @@ static void tlb_compare(Emitter *e, const IrOp *op, size_t tag_field)
     wasm_op(c, OP_I64_SHR_U);
     wasm_op(c, OP_I32_WRAP_I64);
     wasm_i32_const(c, TLB_SIZE - 1);
-    wasm_op(c, 0x71);   /* i32.and */
+    wasm_op(c, OP_I32_AND);
     wasm_i32_const(c, 6);   /* sizeof(TlbEntry) == 64 */
     wasm_op(c, OP_I32_SHL);
     cpu_ptr(e);
@@ -257,12 +312,9 @@ static void emit_load(Emitter *e, const IrOp *op)
     wasm_local(c, OP_LOCAL_GET, e->local_va);
     wasm_i32_const(c, op->memop);
     wasm_i32_const(c, e->tb->mmu_idx_data);
-    wasm_i32_const(c, table_index((const void *)mmu_load_slow));
-    wasm_op(c, OP_CALL_INDIRECT);
-    wbuf_u32(c, TYPE_LOAD);
-    wbuf_byte(c, 0);
+    emit_call_fn(e, (const void *)mmu_load_slow, TYPE_LOAD);
     wasm_local(c, OP_LOCAL_SET, e->local_t);
-    check_exception(e, op->pc_off);
+    check_exception(e, op->pc_off, 1);
     wasm_local(c, OP_LOCAL_GET, e->local_t);
     wasm_op(c, OP_END);
     set(e, op->dst);
@@ -286,11 +338,8 @@ static void emit_store(Emitter *e, const IrOp *op)
     get(e, op->b);
     wasm_i32_const(c, op->memop);
     wasm_i32_const(c, e->tb->mmu_idx_data);
-    wasm_i32_const(c, table_index((const void *)mmu_store_slow));
-    wasm_op(c, OP_CALL_INDIRECT);
-    wbuf_u32(c, TYPE_STORE);
-    wbuf_byte(c, 0);
-    check_exception(e, op->pc_off);
+    emit_call_fn(e, (const void *)mmu_store_slow, TYPE_STORE);
+    check_exception(e, op->pc_off, 1);
     wasm_op(c, OP_END);
 }
 
@@ -356,10 +405,7 @@ static void emit_runtime_binary(Emitter *e, const IrOp *op, RtBinary fn)
 {
     get(e, op->a);
     get(e, op->b);
-    wasm_i32_const(e->code, table_index((const void *)fn));
-    wasm_op(e->code, OP_CALL_INDIRECT);
-    wbuf_u32(e->code, TYPE_BINARY);
-    wbuf_byte(e->code, 0);
+    emit_call_fn(e, (const void *)fn, TYPE_BINARY);
     set(e, op->dst);
 }
 
@@ -371,13 +417,10 @@ static void emit_call(Emitter *e, const IrOp *op)
     get(e, op->b);
     get(e, op->c);
     wasm_i64_const(e->code, op->imm);
-    wasm_i32_const(e->code, table_index((const void *)info->fn));
-    wasm_op(e->code, OP_CALL_INDIRECT);
-    wbuf_u32(e->code, TYPE_HELPER);
-    wbuf_byte(e->code, 0);
+    emit_call_fn(e, (const void *)info->fn, TYPE_HELPER);
     wasm_local(e->code, OP_LOCAL_SET, e->local_t);
     if (info->flags & IR_HELPER_MAY_RAISE)
-        check_exception(e, op->pc_off);
+        check_exception(e, op->pc_off, 0);
     if (!(info->flags & IR_HELPER_NO_RESULT)) {
         wasm_local(e->code, OP_LOCAL_GET, e->local_t);
         set(e, op->dst);
@@ -432,39 +475,196 @@ static void emit_region_jump(Emitter *e, unsigned target)
     wasm_i32_const(e->code, (int32_t)target);
     wasm_local(e->code, OP_LOCAL_SET, e->local_cur);
     wasm_op(e->code, OP_BR);
-    /* the if, this member's open label blocks, the dispatch blocks of the
-     * members after it, the exit block, then the loop */
-    wbuf_u32(e->code, 1 + (e->n_labels - e->labels_reached) +
-                      (e->n_members - 1 - e->member) + 1);
+    wbuf_u32(e->code, depth_to_loop(e, 1));   /* from inside the if */
     wasm_op(e->code, OP_END);
+}
+
+/* ---- leaving the function: chaining to the next compiled TB ------------- */
+
+/*
+ * Chain to the TB in $next when it is compiled, still valid, and the
+ * slice's budget lasts: charge it, leave its function's table index in
+ * cpu->wasm_chain and return WASM_EXIT_CHAIN, on which the execution loop
+ * calls it at once (a trampoline: no lookup, no interrupt check, as the
+ * interpreter chains within itself).  Falls through otherwise.  The guest
+ * registers are already stored; the callee loads its own.
+ */
+static void emit_chain_exit(Emitter *e)
+{
+    WasmBuf *c = e->code;
+    wasm_op(c, OP_BLOCK);
+    wbuf_byte(c, WT_VOID);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_op(c, OP_I32_EQZ);
+    wasm_op(c, OP_BR_IF);
+    wbuf_u32(c, 0);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I32_LOAD8_U, 0, (uint32_t)offsetof(TranslationBlock, invalid));
+    wasm_op(c, OP_BR_IF);
+    wbuf_u32(c, 0);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(TranslationBlock, wasm_entry));
+    wasm_local(c, OP_LOCAL_TEE, e->local_fn);
+    wasm_i32_const(c, 1);
+    wasm_op(c, OP_I32_LT_S);
+    wasm_op(c, OP_BR_IF);
+    wbuf_u32(c, 0);
+    cpu_ptr(e);
+    wasm_mem(c, OP_I64_LOAD, 3, (uint32_t)offsetof(CpuCommon, budget));
+    wasm_i64_const(c, 0);
+    wasm_op(c, OP_I64_LE_S);
+    wasm_op(c, OP_BR_IF);
+    wbuf_u32(c, 0);
+    /* charge the callee's instructions, as the loop would */
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I64_LOAD16_U, 1, (uint32_t)offsetof(TranslationBlock, icount));
+    wasm_local(c, OP_LOCAL_SET, e->local_t);
+    cpu_ptr(e);
+    cpu_ptr(e);
+    wasm_mem(c, OP_I64_LOAD, 3, (uint32_t)offsetof(CpuCommon, budget));
+    wasm_local(c, OP_LOCAL_GET, e->local_t);
+    wasm_op(c, OP_I64_SUB);
+    wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, budget));
+    cpu_ptr(e);
+    cpu_ptr(e);
+    wasm_mem(c, OP_I64_LOAD, 3, (uint32_t)offsetof(CpuCommon, insns_in_wasm));
+    wasm_local(c, OP_LOCAL_GET, e->local_t);
+    wasm_op(c, OP_I64_ADD);
+    wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, insns_in_wasm));
+    cpu_ptr(e);
+    wasm_local(c, OP_LOCAL_GET, e->local_fn);
+    wasm_mem(c, OP_I32_STORE, 2, (uint32_t)offsetof(CpuCommon, wasm_chain));
+    leave(e, WASM_EXIT_CHAIN);
+    wasm_op(c, OP_END);
+}
+
+/*
+ * $next = the jump cache's TB for the pc in $va when it starts there with
+ * the current flags, else 0.  The index mirrors jmp_hash() in exec/tb.c:
+ * bucket from the page number, slot from the offset in the page.
+ */
+static void emit_jmp_cache_lookup(Emitter *e)
+{
+    WasmBuf *c = e->code;
+    /* page = va >> PAGE_BITS; bucket = (page ^ page >> B) & (2^B - 1) */
+    wasm_local(c, OP_LOCAL_GET, e->local_va);
+    wasm_i64_const(c, GUEST_PAGE_BITS);
+    wasm_op(c, OP_I64_SHR_U);
+    wasm_local(c, OP_LOCAL_TEE, e->local_t);
+    wasm_local(c, OP_LOCAL_GET, e->local_t);
+    wasm_i64_const(c, TB_JMP_BUCKET_BITS);
+    wasm_op(c, OP_I64_SHR_U);
+    wasm_op(c, OP_I64_XOR);
+    wasm_op(c, OP_I32_WRAP_I64);
+    wasm_i32_const(c, (1 << TB_JMP_BUCKET_BITS) - 1);
+    wasm_op(c, OP_I32_AND);
+    wasm_i32_const(c, TB_JMP_SLOT_BITS);
+    wasm_op(c, OP_I32_SHL);
+    /* slot = ((va >> 1) ^ (va >> 7)) & (2^S - 1) */
+    wasm_local(c, OP_LOCAL_GET, e->local_va);
+    wasm_i64_const(c, 1);
+    wasm_op(c, OP_I64_SHR_U);
+    wasm_local(c, OP_LOCAL_GET, e->local_va);
+    wasm_i64_const(c, 7);
+    wasm_op(c, OP_I64_SHR_U);
+    wasm_op(c, OP_I64_XOR);
+    wasm_op(c, OP_I32_WRAP_I64);
+    wasm_i32_const(c, (1 << TB_JMP_SLOT_BITS) - 1);
+    wasm_op(c, OP_I32_AND);
+    wasm_op(c, OP_I32_OR);
+    /* $next = cpu->tbs->jmp_cache[index] */
+    wasm_i32_const(c, (int32_t)sizeof(TranslationBlock *));
+    wasm_op(c, OP_I32_MUL);
+    cpu_ptr(e);
+    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(CpuCommon, tbs));
+    wasm_op(c, OP_I32_ADD);
+    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(TbCache, jmp_cache));
+    wasm_local(c, OP_LOCAL_SET, e->local_next);
+    /* if ($next && ($next->pc != va || $next->flags != cpu->tb_flags)) $next = 0 */
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_op(c, OP_IF);
+    wbuf_byte(c, WT_VOID);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I64_LOAD, 3, (uint32_t)offsetof(TranslationBlock, pc));
+    wasm_local(c, OP_LOCAL_GET, e->local_va);
+    wasm_op(c, OP_I64_NE);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(TranslationBlock, flags));
+    cpu_ptr(e);
+    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(CpuCommon, tb_flags));
+    wasm_op(c, OP_I32_NE);
+    wasm_op(c, OP_I32_OR);
+    wasm_op(c, OP_IF);
+    wbuf_byte(c, WT_VOID);
+    wasm_i32_const(c, 0);
+    wasm_local(c, OP_LOCAL_SET, e->local_next);
+    wasm_op(c, OP_END);
+    wasm_op(c, OP_END);
+}
+
+/* cpu->wasm_exit_tb = the member being emitted (for the loop's chaining) */
+static void note_exit_tb(Emitter *e)
+{
+    cpu_ptr(e);
+    wasm_i32_const(e->code, (int32_t)(uintptr_t)e->tb);
+    wasm_mem(e->code, OP_I32_STORE, 2, (uint32_t)offsetof(CpuCommon, wasm_exit_tb));
+}
+
+static void emit_goto_tb(Emitter *e, const IrOp *op)
+{
+    uint64_t target_pc = (uint64_t)op->imm;
+    int target = member_at(e, target_pc);
+    if (target >= 0)
+        emit_region_jump(e, (unsigned)target);
+    store_globals(e);
+    if (e->chain) {
+        if (!((target_pc ^ e->tb->pc) & GUEST_PAGE_MASK)) {
+            /* same page: the chain link the loop (or interpreter) made */
+            wasm_i32_const(e->code, (int32_t)(uintptr_t)&e->tb->jmp_target[op->cond & 1]);
+            wasm_mem(e->code, OP_I32_LOAD, 2, 0);
+            wasm_local(e->code, OP_LOCAL_SET, e->local_next);
+        } else {
+            wasm_i64_const(e->code, (int64_t)target_pc);
+            wasm_local(e->code, OP_LOCAL_SET, e->local_va);
+            emit_jmp_cache_lookup(e);
+        }
+        store_pc_const(e, target_pc);
+        emit_chain_exit(e);
+    } else {
+        store_pc_const(e, target_pc);
+    }
+    note_exit_tb(e);
+    leave(e, WASM_EXIT_GOTO_TB + (op->cond & 1));
+}
+
+static void emit_jump_ind(Emitter *e, const IrOp *op)
+{
+    get(e, op->a);
+    wasm_local(e->code, OP_LOCAL_SET, e->local_va);
+    cpu_ptr(e);
+    wasm_local(e->code, OP_LOCAL_GET, e->local_va);
+    wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+    store_globals(e);
+    if (e->chain && op->opc == IR_JUMP_IND) {
+        emit_jmp_cache_lookup(e);
+        emit_chain_exit(e);
+    }
+    leave(e, WASM_EXIT_CONTINUE);
 }
 
 static void emit_exit(Emitter *e, const IrOp *op)
 {
     switch (op->opc) {
-    case IR_GOTO_TB: {
-        int target = member_at(e, (uint64_t)op->imm);
-        if (target >= 0)
-            emit_region_jump(e, (unsigned)target);
-        store_globals(e);
-        store_pc_const(e, (uint64_t)op->imm);
-        /* Chaining information is only meaningful for the entry TB, the
-         * one the execution loop called. */
-        leave(e, e->member == 0 ? WASM_EXIT_GOTO_TB + (op->cond & 1)
-                                : WASM_EXIT_CONTINUE);
+    case IR_GOTO_TB:
+        emit_goto_tb(e, op);
         break;
-    }
     case IR_EXIT_TB:
         store_globals(e);
         store_pc_const(e, (uint64_t)op->imm);
         leave(e, WASM_EXIT_CONTINUE);
         break;
     case IR_JUMP_IND: case IR_EXIT_IND:
-        cpu_ptr(e);
-        get(e, op->a);
-        wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
-        store_globals(e);
-        leave(e, WASM_EXIT_CONTINUE);
+        emit_jump_ind(e, op);
         break;
     default:   /* IR_RAISE */
         store_globals(e);
@@ -617,13 +817,17 @@ static void emit_member(Emitter *e, unsigned m)
 }
 
 /*
- * loop $dispatch
- *   block $exit
- *     block $m(n-1) ... block $m0
- *       br_table $m0 .. $m(n-1) $exit   (on $cur, 0 = the entry)
- *     end  member 0 ... end  member n-1
+ * block $exception
+ *   loop $dispatch
+ *     block $exit
+ *       block $m(n-1) ... block $m0
+ *         br_table $m0 .. $m(n-1) $exit   (on $cur, 0 = the entry)
+ *       end  member 0 ... end  member n-1
+ *     end
  *   end
+ *   (write back, pc = entry, CONTINUE)
  * end
+ * write back, pc = $exc_pc, EXCEPTION
  */
 static void emit_function(Emitter *e, WasmBuf *body)
 {
@@ -631,6 +835,8 @@ static void emit_function(Emitter *e, WasmBuf *body)
     wbuf_init(&code);
     e->code = &code;
     load_globals(e);
+    wasm_op(&code, OP_BLOCK);   /* $exception */
+    wbuf_byte(&code, WT_VOID);
     wasm_op(&code, 0x03);   /* loop */
     wbuf_byte(&code, WT_VOID);
     for (unsigned m = 0; m <= e->n_members; m++) {
@@ -652,16 +858,21 @@ static void emit_function(Emitter *e, WasmBuf *body)
     store_globals(e);
     store_pc_const(e, e->members[0]->pc);
     leave(e, WASM_EXIT_CONTINUE);
+    wasm_op(&code, OP_END);   /* $exception */
+    store_globals(e);
+    cpu_ptr(e);
+    wasm_local(&code, OP_LOCAL_GET, e->local_exc_pc);
+    wasm_mem(&code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+    leave(e, WASM_EXIT_EXCEPTION);
     wasm_op(&code, OP_END);
 
     WasmBuf locals;
     wbuf_init(&locals);
     wbuf_u32(&locals, 2);                        /* two local groups */
-    wbuf_u32(&locals, e->n_slot_locals + 2);     /* slots, $va, $t */
+    wbuf_u32(&locals, e->n_slot_locals + 3);     /* slots, $va, $t, $exc_pc */
     wbuf_byte(&locals, WT_I64);
-    wbuf_u32(&locals, 2);                        /* $ent, $cur */
+    wbuf_u32(&locals, 4);                        /* $ent, $cur, $next, $fn */
     wbuf_byte(&locals, WT_I32);
-    wbuf_u32(body, 1);                           /* one function */
     wbuf_u32(body, (uint32_t)(locals.len + code.len));
     wbuf_bytes(body, locals.data, locals.len);
     wbuf_bytes(body, code.data, code.len);
@@ -685,7 +896,8 @@ static void func_type(WasmBuf *b, const uint8_t *params, unsigned n_params,
     }
 }
 
-static void module_header(WasmBuf *m)
+static void module_header(WasmBuf *m, const ModuleImports *im,
+                          unsigned n_funcs)
 {
     static const uint8_t magic[8] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };
     static const uint8_t p_tb[] = { WT_I32 };
@@ -706,77 +918,165 @@ static void module_header(WasmBuf *m)
     wbuf_section(m, 1, &s);
     wbuf_free(&s);
 
-    wbuf_init(&s);                                   /* imports */
-    wbuf_u32(&s, 2);
+    /* imports: the memory, then each C function as ("h", "<table index>");
+     * no table: V8 (11.x) makes each instance importing a table cost time
+     * linear in the table's size, and each table write linear in the
+     * number of such instances. */
+    wbuf_init(&s);
+    wbuf_u32(&s, 1 + im->n);
     wbuf_name(&s, "env");
     wbuf_name(&s, "memory");
     wbuf_byte(&s, 2);            /* memory, limits: min 0, no max */
     wbuf_byte(&s, 0);
     wbuf_u32(&s, 0);
-    wbuf_name(&s, "env");
-    wbuf_name(&s, "table");
-    wbuf_byte(&s, 1);            /* table of funcref, min 0 */
-    wbuf_byte(&s, WT_FUNCREF);
-    wbuf_byte(&s, 0);
-    wbuf_u32(&s, 0);
+    for (unsigned i = 0; i < im->n; i++) {
+        char name[16];
+        snprintf(name, sizeof(name), "%" PRId32, im->fn[i]);
+        wbuf_name(&s, "h");
+        wbuf_name(&s, name);
+        wbuf_byte(&s, 0);        /* function */
+        wbuf_u32(&s, im->type[i]);
+    }
     wbuf_section(m, 2, &s);
     wbuf_free(&s);
 
-    wbuf_init(&s);                                   /* one function */
-    wbuf_u32(&s, 1);
-    wbuf_u32(&s, TYPE_TB);
+    wbuf_init(&s);                                   /* the region functions */
+    wbuf_u32(&s, n_funcs);
+    for (unsigned f = 0; f < n_funcs; f++)
+        wbuf_u32(&s, TYPE_TB);
     wbuf_section(m, 3, &s);
     wbuf_free(&s);
 
-    wbuf_init(&s);                                   /* export "f" */
-    wbuf_u32(&s, 1);
-    wbuf_name(&s, "f");
-    wbuf_byte(&s, 0);
-    wbuf_u32(&s, 0);
+    wbuf_init(&s);                                   /* exported as "0", "1", ... */
+    wbuf_u32(&s, n_funcs);
+    for (unsigned f = 0; f < n_funcs; f++) {
+        char name[16];
+        snprintf(name, sizeof(name), "%u", f);
+        wbuf_name(&s, name);
+        wbuf_byte(&s, 0);
+        wbuf_u32(&s, im->n + f);  /* after the imported functions */
+    }
     wbuf_section(m, 7, &s);
     wbuf_free(&s);
 }
 
-bool wasm_encode_region(const TranslationBlock *const *tbs,
-                        const IrBlock *const *blks, unsigned n,
-                        WasmBuf *module)
+struct WasmModuleBuilder {
+    ModuleImports imports;
+    WasmBuf bodies;       /* code section entries so far */
+    unsigned n_funcs;
+    bool chain;
+    bool failed;
+};
+
+WasmModuleBuilder *wasm_module_new(bool chain)
+{
+    WasmModuleBuilder *b = calloc(1, sizeof(*b));
+    if (b) {
+        b->chain = chain;
+        wbuf_init(&b->bodies);
+    }
+    return b;
+}
+
+unsigned wasm_module_add_region(WasmModuleBuilder *b,
+                                const TranslationBlock *const *tbs,
+                                const IrBlock *const *blks, unsigned n)
 {
     Emitter *e = calloc(1, sizeof(*e));
     if (!e)
-        return false;
+        return UINT32_MAX;
+    e->chain = b->chain;
+    e->imports = &b->imports;
     e->members = tbs;
     e->member_ir = blks;
     e->n_members = n;
     scan_slots(e);
+    /* A refused region leaves no trace: emit into a scratch buffer. */
+    ModuleImports saved = b->imports;
     WasmBuf body;
     wbuf_init(&body);
     emit_function(e, &body);
-    module_header(module);
-    wbuf_section(module, 10, &body);
-    wbuf_free(&body);
-    bool ok = !e->failed && !module->failed;
+    bool ok = !e->failed && !body.failed;
     free(e);
+    if (!ok) {
+        b->imports = saved;
+        wbuf_free(&body);
+        return UINT32_MAX;
+    }
+    wbuf_bytes(&b->bodies, body.data, body.len);
+    wbuf_free(&body);
+    return b->n_funcs++;
+}
+
+bool wasm_module_finish(WasmModuleBuilder *b, WasmBuf *module)
+{
+    bool ok = b->n_funcs > 0 && !b->bodies.failed;
+    if (ok) {
+        WasmBuf code;
+        wbuf_init(&code);
+        wbuf_u32(&code, b->n_funcs);
+        wbuf_bytes(&code, b->bodies.data, b->bodies.len);
+        module_header(module, &b->imports, b->n_funcs);
+        wbuf_section(module, 10, &code);
+        ok = !code.failed && !module->failed;
+        wbuf_free(&code);
+    }
+    wbuf_free(&b->bodies);
+    free(b);
     return ok;
 }
 
 bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
                     WasmBuf *module)
 {
-    return wasm_encode_region(&tb, &blk, 1, module);
+    WasmModuleBuilder *b = wasm_module_new(false);
+    if (!b)
+        return false;
+    if (wasm_module_add_region(b, &tb, &blk, 1) == UINT32_MAX) {
+        wbuf_free(&b->bodies);
+        free(b);
+        return false;
+    }
+    return wasm_module_finish(b, module);
 }
 
 /* ---- installing ------------------------------------------------------------ */
 
 #ifdef __EMSCRIPTEN__
-/* Compile and instantiate synchronously against our own memory and table;
- * returns the table index of the exported function, 0 on failure. */
-EM_JS(int32_t, js_wasm_install, (const uint8_t *bytes, size_t len), {
+/*
+ * Compile and instantiate synchronously against our own memory, with the C
+ * functions the module calls; entries[i] gets the table index of exported
+ * function i.  Returns 0 on failure.
+ *
+ * Table slots for compiled code come from a free list refilled by growing
+ * the table 256 slots at a time: V8 updates every instance that imports
+ * the table on each grow, so growing slot by slot (as addFunction does)
+ * costs time quadratic in the number of live modules.
+ */
+EM_JS(int, js_wasm_install, (const uint8_t *bytes, size_t len, unsigned n_funcs,
+                             int32_t *entries), {
     try {
         var module = new WebAssembly.Module(HEAPU8.subarray(bytes, bytes + len));
-        var instance = new WebAssembly.Instance(module, {
-            env: { memory: wasmMemory, table: wasmTable }
+        var helpers = {};
+        WebAssembly.Module.imports(module).forEach(function (imp) {
+            if (imp.module == 'h')
+                helpers[imp.name] = wasmTable.get(+imp.name);
         });
-        return addFunction(instance.exports.f);
+        var instance = new WebAssembly.Instance(module, {
+            env: { memory: wasmMemory }, h: helpers
+        });
+        var free = Module.wasmuFreeSlots || (Module.wasmuFreeSlots = []);
+        for (var f = 0; f < n_funcs; f++) {
+            if (free.length == 0) {
+                var base = wasmTable.grow(256);
+                for (var i = 255; i >= 0; i--)
+                    free.push(base + i);
+            }
+            var index = free.pop();
+            wasmTable.set(index, instance.exports[f]);
+            HEAP32[(entries >> 2) + f] = index;
+        }
+        return 1;
     } catch (e) {
         err("wasmu: Wasm tier compile failed: " + e);
         return 0;
@@ -784,11 +1084,10 @@ EM_JS(int32_t, js_wasm_install, (const uint8_t *bytes, size_t len), {
 });
 
 EM_JS(void, js_wasm_release, (int32_t index), {
-    removeFunction(index);
+    wasmTable.set(index, null);
+    Module.wasmuFreeSlots.push(index);
 });
-#endif
 
-#ifdef __EMSCRIPTEN__
 /* Re-translate a TB's guest code into blk (deterministic: the bytes are
  * unchanged, or the TB would have been invalidated). */
 static bool retranslate(CpuCommon *cpu, const TranslationBlock *tb,
@@ -817,8 +1116,7 @@ static bool region_member_ok(const TranslationBlock *entry,
            !((t->phys_pc ^ entry->phys_pc) & GUEST_PAGE_MASK);
 }
 
-static unsigned gather_region(CpuCommon *cpu, TranslationBlock *tb,
-                              TranslationBlock **members)
+static unsigned gather_region(TranslationBlock *tb, TranslationBlock **members)
 {
     unsigned n = 0;
     members[n++] = tb;
@@ -833,16 +1131,14 @@ static unsigned gather_region(CpuCommon *cpu, TranslationBlock *tb,
         }
     return n;
 }
-#endif
 
-void wasm_jit_compile(CpuCommon *cpu, TranslationBlock *tb)
+/* Add tb's region to the module; its function index, or UINT32_MAX. */
+static unsigned add_region(CpuCommon *cpu, WasmModuleBuilder *b,
+                           TranslationBlock *tb)
 {
-    tb->wasm_entry = -1;
-#ifdef __EMSCRIPTEN__
-    TbCache *cache = cpu->tbs;
     TranslationBlock *members[WASM_REGION_MAX];
     IrBlock *blks[WASM_REGION_MAX];
-    unsigned n = gather_region(cpu, tb, members), kept = 0;
+    unsigned n = gather_region(tb, members), kept = 0, index = UINT32_MAX;
     for (unsigned i = 0; i < n; i++) {
         IrBlock *blk = malloc(sizeof(*blk));
         if (blk && retranslate(cpu, members[i], blk)) {
@@ -851,33 +1147,76 @@ void wasm_jit_compile(CpuCommon *cpu, TranslationBlock *tb)
         } else {
             free(blk);
             if (i == 0)
-                return;   /* the entry itself must translate */
+                return UINT32_MAX;   /* the entry itself must translate */
         }
     }
-    WasmBuf module;
-    wbuf_init(&module);
-    if (wasm_encode_region((const TranslationBlock *const *)members,
-                           (const IrBlock *const *)blks, kept, &module)) {
-        int32_t index = wasm_jit_install(module.data, module.len);
-        if (index > 0) {
-            tb->wasm_entry = index;
-            tb_note_wasm_entry(cache, index);
-            cache->stats.wasm_compiled++;
-            cache->stats.wasm_bytes += module.len;
-        }
-    }
-    wbuf_free(&module);
+    index = wasm_module_add_region(b, (const TranslationBlock *const *)members,
+                                   (const IrBlock *const *)blks, kept);
     for (unsigned i = 0; i < kept; i++)
         free(blks[i]);
+    return index;
+}
+#endif
+
+bool wasm_jit_enqueue(CpuCommon *cpu, TranslationBlock *tb)
+{
+    TbCache *cache = cpu->tbs;
+    tb->wasm_entry = WASM_ENTRY_QUEUED;
+    cache->jit_queue[cache->n_jit_queue++] = tb;
+    return cache->n_jit_queue == WASM_BATCH_MAX;
+}
+
+/*
+ * Compile the queued TBs' regions into one module: V8 spends a fixed
+ * ~0.5 ms on every module it compiles (code space, W^X flips), more than
+ * on the code of a typical region, so one module per batch rather than per
+ * region.  A TB invalidated while it waited is dropped.
+ */
+void wasm_jit_compile_queued(CpuCommon *cpu)
+{
+    TbCache *cache = cpu->tbs;
+    unsigned n_queued = cache->n_jit_queue;
+    cache->n_jit_queue = 0;
+    if (!n_queued)
+        return;
+#ifdef __EMSCRIPTEN__
+    TranslationBlock *compiled[WASM_BATCH_MAX];
+    unsigned n = 0;
+    WasmModuleBuilder *b = wasm_module_new(true);
+    for (unsigned q = 0; q < n_queued; q++) {
+        TranslationBlock *tb = cache->jit_queue[q];
+        tb->wasm_entry = WASM_ENTRY_FAILED;
+        if (tb->invalid || !b || add_region(cpu, b, tb) == UINT32_MAX)
+            continue;
+        compiled[n++] = tb;
+    }
+    if (!b)
+        return;
+    WasmBuf module;
+    wbuf_init(&module);
+    int32_t entries[WASM_BATCH_MAX];
+    if (wasm_module_finish(b, &module) &&
+        js_wasm_install(module.data, module.len, n, entries)) {
+        for (unsigned i = 0; i < n; i++) {
+            compiled[i]->wasm_entry = entries[i];
+            tb_note_wasm_entry(cache, entries[i]);
+        }
+        cache->stats.wasm_compiled += n;
+        cache->stats.wasm_modules++;
+        cache->stats.wasm_bytes += module.len;
+    }
+    wbuf_free(&module);
 #else
-    (void)cpu;
+    for (unsigned q = 0; q < n_queued; q++)
+        cache->jit_queue[q]->wasm_entry = WASM_ENTRY_FAILED;
 #endif
 }
 
 int32_t wasm_jit_install(const uint8_t *bytes, size_t len)
 {
 #ifdef __EMSCRIPTEN__
-    return js_wasm_install(bytes, len);
+    int32_t entry;
+    return js_wasm_install(bytes, len, 1, &entry) ? entry : 0;
 #else
     (void)bytes;
     (void)len;

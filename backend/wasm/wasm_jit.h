@@ -9,7 +9,10 @@
  * TB's instructions to the budget, then calls the function; it returns
  *   WASM_EXIT_CONTINUE (0)  cpu->pc set, no chaining information
  *   WASM_EXIT_EXCEPTION (1) cpu->exc_* set, cpu->pc precise
- *   WASM_EXIT_GOTO_TB + n   left through GOTO_TB exit slot n (0/1)
+ *   WASM_EXIT_GOTO_TB + n   left through GOTO_TB exit slot n (0/1) of the
+ *                           TB in cpu->wasm_exit_tb
+ *   WASM_EXIT_CHAIN (4)     the successor is compiled and already charged
+ *                           to the budget: call cpu->wasm_chain next
  * with every guest register written back to the slot file.
  */
 #ifndef WASMU_WASM_JIT_H
@@ -18,26 +21,41 @@
 #include "backend/wasm/wasm_encoder.h"
 #include "exec/tb.h"
 
-enum { WASM_EXIT_CONTINUE = 0, WASM_EXIT_EXCEPTION = 1, WASM_EXIT_GOTO_TB = 2 };
+enum { WASM_EXIT_CONTINUE = 0, WASM_EXIT_EXCEPTION = 1, WASM_EXIT_GOTO_TB = 2,
+       WASM_EXIT_CHAIN = 4 };
 
 typedef int32_t (*WasmTbFn)(CpuCommon *cpu);
 
 enum { WASM_REGION_MAX = 24 };   /* TBs compiled into one function */
 
-/* Encode one function for a region of TBs of one guest page: tbs[0] is the
- * entry; GOTO_TBs between members become branches of a dispatch loop.
- * False if the IR uses something the tier does not compile. */
-bool wasm_encode_region(const TranslationBlock *const *tbs,
-                        const IrBlock *const *blks, unsigned n,
-                        WasmBuf *module);
-/* Encode a module for tb alone. */
+/* tb->wasm_entry: > 0 the table index of its compiled region, else: */
+enum { WASM_ENTRY_NONE = 0, WASM_ENTRY_FAILED = -1, WASM_ENTRY_QUEUED = -2 };
+
+/*
+ * A module under construction: one function per region of TBs of one guest
+ * page (tbs[0] is the entry; GOTO_TBs between members become branches of a
+ * dispatch loop).  chain: exits chain to compiled successors
+ * (WASM_EXIT_CHAIN).  add_region returns the function's export index
+ * ("0", "1", ...), or UINT32_MAX if the IR uses something the tier does
+ * not compile (the module is unchanged then).  finish frees the builder.
+ */
+typedef struct WasmModuleBuilder WasmModuleBuilder;
+WasmModuleBuilder *wasm_module_new(bool chain);
+unsigned wasm_module_add_region(WasmModuleBuilder *b,
+                                const TranslationBlock *const *tbs,
+                                const IrBlock *const *blks, unsigned n);
+bool wasm_module_finish(WasmModuleBuilder *b, WasmBuf *module);
+/* Encode a module for tb alone, without chaining. */
 bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
                     WasmBuf *module);
 
-/* Compile tb (re-translating its guest code) and install it: sets
- * tb->wasm_entry to the function's table index, or -1 if it cannot be
- * compiled here (native builds, or a refused IR). */
-void wasm_jit_compile(CpuCommon *cpu, TranslationBlock *tb);
+/* Queue a hot TB for the Wasm tier; true when the queue is full (the
+ * caller then compiles it). */
+bool wasm_jit_enqueue(CpuCommon *cpu, TranslationBlock *tb);
+/* Compile the queue as one module; sets each TB's wasm_entry to its
+ * function's table index, or WASM_ENTRY_FAILED (native builds, refused
+ * IR). */
+void wasm_jit_compile_queued(CpuCommon *cpu);
 /* Instantiate a module's bytes against our memory and table; returns the
  * function's table index, 0 on failure or where there is no Wasm host. */
 int32_t wasm_jit_install(const uint8_t *bytes, size_t len);
