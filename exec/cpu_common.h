@@ -84,6 +84,8 @@ typedef struct CpuCommon {
     /* Statistics */
     uint64_t insns_executed;     /* approximate: whole TBs */
     uint64_t insns_in_wasm;
+    uint64_t wasm_calls;         /* compiled TBs entered from the loop */
+    uint64_t wasm_chained;       /* ... and from compiled code (chaining) */
     uint64_t tlb_fills;          /* soft-MMU refills (page walks) */
     uint64_t tlb_flushes;        /* whole-TLB flushes */
     uint64_t tlb_page_flushes;

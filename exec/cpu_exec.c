@@ -106,10 +106,15 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
                          TranslationBlock **last_tb, int *last_slot)
 {
     if (tb->wasm_entry > 0) {
-        cpu->insns_in_wasm += tb->icount;
+        /* Compiled code charges what it runs beyond tb to the budget. */
+        int64_t budget_before = cpu->budget;
         int32_t r = ((WasmTbFn)(uintptr_t)tb->wasm_entry)(cpu);
-        while (r == WASM_EXIT_CHAIN)
+        cpu->wasm_calls++;
+        while (r == WASM_EXIT_CHAIN) {
+            cpu->wasm_chained++;
             r = ((WasmTbFn)(uintptr_t)cpu->wasm_chain)(cpu);
+        }
+        cpu->insns_in_wasm += tb->icount + (uint64_t)(budget_before - cpu->budget);
         bool by_goto_tb = r == WASM_EXIT_GOTO_TB || r == WASM_EXIT_GOTO_TB + 1;
         *last_tb = by_goto_tb ? cpu->wasm_exit_tb : NULL;
         *last_slot = by_goto_tb ? r - WASM_EXIT_GOTO_TB : -1;
@@ -193,11 +198,13 @@ void cpu_print_stats(CpuCommon *cpu, FILE *out)
             " wasm_compiled=%" PRIu64 " wasm_modules=%" PRIu64
             " wasm_live=%" PRIu64
             " wasm_bytes=%" PRIu64 " wasm_compile_ms=%.1f"
+            " wasm_calls=%" PRIu64 " wasm_chained=%" PRIu64
             " tlb_fills=%" PRIu64 " tlb_flushes=%" PRIu64
             " tlb_page_flushes=%" PRIu64 "\n",
             cpu->insns_executed, cpu->insns_in_wasm, share, st.translated,
             st.invalidated, st.flushes, st.arena_used, st.arena_size,
             st.wasm_compiled, st.wasm_modules, st.wasm_live, st.wasm_bytes,
-            (double)st.wasm_compile_ns / 1e6, cpu->tlb_fills,
+            (double)st.wasm_compile_ns / 1e6, cpu->wasm_calls,
+            cpu->wasm_chained, cpu->tlb_fills,
             cpu->tlb_flushes, cpu->tlb_page_flushes);
 }

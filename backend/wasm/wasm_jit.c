@@ -78,6 +78,8 @@ typedef struct ModuleImports {
 
 typedef struct Emitter Emitter;
 static void emit_call_fn(Emitter *e, const void *fn, uint8_t type);
+static void store_budget(Emitter *e);
+static void load_budget(Emitter *e);
 
 struct Emitter {
     WasmBuf *code;
@@ -89,8 +91,8 @@ struct Emitter {
     uint16_t local_of[IR_SLOT_COUNT];
     bool global_written[IR_FIRST_TEMP];
     unsigned n_slot_locals;
-    uint32_t local_va, local_t, local_exc_pc, local_ent, local_cur, local_next,
-             local_fn;
+    uint32_t local_va, local_t, local_exc_pc, local_budget, local_ent,
+             local_cur, local_next, local_fn;
     bool chain;     /* exits may chain to other compiled TBs */
     ModuleImports *imports;         /* shared by the module's functions */
     int label_order[IR_MAX_LABELS];   /* label id -> position, -1 unused */
@@ -118,8 +120,15 @@ static void emit_call_fn(Emitter *e, const void *fn, uint8_t type)
         im->type[i] = type;
         im->n++;
     }
+    /* The budget lives in a local; C code other than the pure runtime
+     * arithmetic may stop the slice by zeroing it (cpu_exit_request). */
+    bool pure = type == TYPE_BINARY;
+    if (!pure)
+        store_budget(e);
     wasm_op(e->code, OP_CALL);
     wbuf_u32(e->code, i);
+    if (!pure)
+        load_budget(e);
 }
 
 /* ---- slots ----------------------------------------------------------------- */
@@ -148,7 +157,8 @@ static void scan_slots(Emitter *e)
     e->local_va = 1 + e->n_slot_locals;
     e->local_t = e->local_va + 1;
     e->local_exc_pc = e->local_t + 1;
-    e->local_ent = e->local_exc_pc + 1;
+    e->local_budget = e->local_exc_pc + 1;
+    e->local_ent = e->local_budget + 1;
     e->local_cur = e->local_ent + 1;
     e->local_next = e->local_cur + 1;
     e->local_fn = e->local_next + 1;
@@ -188,8 +198,24 @@ static void load_globals(Emitter *e)
     }
 }
 
+static void store_budget(Emitter *e)
+{
+    cpu_ptr(e);
+    wasm_local(e->code, OP_LOCAL_GET, e->local_budget);
+    wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, budget));
+}
+
+static void load_budget(Emitter *e)
+{
+    cpu_ptr(e);
+    wasm_mem(e->code, OP_I64_LOAD, 3, (uint32_t)offsetof(CpuCommon, budget));
+    wasm_local(e->code, OP_LOCAL_SET, e->local_budget);
+}
+
+/* Write back the written guest registers and the budget (all exits). */
 static void store_globals(Emitter *e)
 {
+    store_budget(e);
     for (unsigned slot = 1; slot < IR_FIRST_TEMP; slot++) {
         if (!e->global_written[slot])
             continue;
@@ -439,17 +465,6 @@ static bool branch_depth(Emitter *e, int64_t label, uint32_t *depth)
     return true;
 }
 
-/* cpu->field += delta (i64) */
-static void add_to_field(Emitter *e, size_t field, int64_t delta)
-{
-    cpu_ptr(e);
-    cpu_ptr(e);
-    wasm_mem(e->code, OP_I64_LOAD, 3, (uint32_t)field);
-    wasm_i64_const(e->code, delta);
-    wasm_op(e->code, OP_I64_ADD);
-    wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)field);
-}
-
 /* The member of the region starting at pc, or -1. */
 static int member_at(const Emitter *e, uint64_t pc)
 {
@@ -464,14 +479,15 @@ static int member_at(const Emitter *e, uint64_t pc)
 static void emit_region_jump(Emitter *e, unsigned target)
 {
     int64_t icount = e->members[target]->icount;
-    cpu_ptr(e);
-    wasm_mem(e->code, OP_I64_LOAD, 3, (uint32_t)offsetof(CpuCommon, budget));
+    wasm_local(e->code, OP_LOCAL_GET, e->local_budget);
     wasm_i64_const(e->code, 0);
     wasm_op(e->code, 0x55);   /* i64.gt_s */
     wasm_op(e->code, OP_IF);
     wbuf_byte(e->code, WT_VOID);
-    add_to_field(e, offsetof(CpuCommon, insns_in_wasm), icount);
-    add_to_field(e, offsetof(CpuCommon, budget), -icount);
+    wasm_local(e->code, OP_LOCAL_GET, e->local_budget);
+    wasm_i64_const(e->code, icount);
+    wasm_op(e->code, OP_I64_SUB);
+    wasm_local(e->code, OP_LOCAL_SET, e->local_budget);
     wasm_i32_const(e->code, (int32_t)target);
     wasm_local(e->code, OP_LOCAL_SET, e->local_cur);
     wasm_op(e->code, OP_BR);
@@ -509,28 +525,18 @@ static void emit_chain_exit(Emitter *e)
     wasm_op(c, OP_I32_LT_S);
     wasm_op(c, OP_BR_IF);
     wbuf_u32(c, 0);
-    cpu_ptr(e);
-    wasm_mem(c, OP_I64_LOAD, 3, (uint32_t)offsetof(CpuCommon, budget));
+    wasm_local(c, OP_LOCAL_GET, e->local_budget);
     wasm_i64_const(c, 0);
     wasm_op(c, OP_I64_LE_S);
     wasm_op(c, OP_BR_IF);
     wbuf_u32(c, 0);
     /* charge the callee's instructions, as the loop would */
+    cpu_ptr(e);
+    wasm_local(c, OP_LOCAL_GET, e->local_budget);
     wasm_local(c, OP_LOCAL_GET, e->local_next);
     wasm_mem(c, OP_I64_LOAD16_U, 1, (uint32_t)offsetof(TranslationBlock, icount));
-    wasm_local(c, OP_LOCAL_SET, e->local_t);
-    cpu_ptr(e);
-    cpu_ptr(e);
-    wasm_mem(c, OP_I64_LOAD, 3, (uint32_t)offsetof(CpuCommon, budget));
-    wasm_local(c, OP_LOCAL_GET, e->local_t);
     wasm_op(c, OP_I64_SUB);
     wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, budget));
-    cpu_ptr(e);
-    cpu_ptr(e);
-    wasm_mem(c, OP_I64_LOAD, 3, (uint32_t)offsetof(CpuCommon, insns_in_wasm));
-    wasm_local(c, OP_LOCAL_GET, e->local_t);
-    wasm_op(c, OP_I64_ADD);
-    wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, insns_in_wasm));
     cpu_ptr(e);
     wasm_local(c, OP_LOCAL_GET, e->local_fn);
     wasm_mem(c, OP_I32_STORE, 2, (uint32_t)offsetof(CpuCommon, wasm_chain));
@@ -835,6 +841,7 @@ static void emit_function(Emitter *e, WasmBuf *body)
     wbuf_init(&code);
     e->code = &code;
     load_globals(e);
+    load_budget(e);
     wasm_op(&code, OP_BLOCK);   /* $exception */
     wbuf_byte(&code, WT_VOID);
     wasm_op(&code, 0x03);   /* loop */
@@ -869,7 +876,7 @@ static void emit_function(Emitter *e, WasmBuf *body)
     WasmBuf locals;
     wbuf_init(&locals);
     wbuf_u32(&locals, 2);                        /* two local groups */
-    wbuf_u32(&locals, e->n_slot_locals + 3);     /* slots, $va, $t, $exc_pc */
+    wbuf_u32(&locals, e->n_slot_locals + 4);     /* slots, $va, $t, $exc_pc, $budget */
     wbuf_byte(&locals, WT_I64);
     wbuf_u32(&locals, 4);                        /* $ent, $cur, $next, $fn */
     wbuf_byte(&locals, WT_I32);
@@ -1104,10 +1111,8 @@ static bool retranslate(CpuCommon *cpu, const TranslationBlock *tb,
     return ok;
 }
 
-/* The region: tb first, then the TBs reached from it by direct jumps the
- * guest has taken (the chain links), breadth first, staying in the same
- * virtual and physical page with the same flags (so the current mapping
- * is theirs too). */
+/* Region members share the entry's virtual and physical page and flags,
+ * so the mapping that holds when the entry runs holds for them too. */
 static bool region_member_ok(const TranslationBlock *entry,
                              const TranslationBlock *t)
 {
@@ -1116,6 +1121,19 @@ static bool region_member_ok(const TranslationBlock *entry,
            !((t->phys_pc ^ entry->phys_pc) & GUEST_PAGE_MASK);
 }
 
+static bool is_member(TranslationBlock *const *members, unsigned n,
+                      const TranslationBlock *t)
+{
+    for (unsigned k = 0; k < n; k++)
+        if (members[k] == t)
+            return true;
+    return false;
+}
+
+/* The region: tb first, then the TBs reached from it by direct jumps the
+ * guest has taken (the chain links), breadth first.  (Adding the page's
+ * other warm TBs, for indirect jumps to stay inside, was tried: bigger
+ * functions cost more to compile and run than the exits they saved.) */
 static unsigned gather_region(TranslationBlock *tb, TranslationBlock **members)
 {
     unsigned n = 0;
@@ -1123,10 +1141,7 @@ static unsigned gather_region(TranslationBlock *tb, TranslationBlock **members)
     for (unsigned i = 0; i < n; i++)
         for (unsigned slot = 0; slot < 2 && n < WASM_REGION_MAX; slot++) {
             TranslationBlock *next = members[i]->jmp_target[slot];
-            bool seen = false;
-            for (unsigned k = 0; k < n && !seen; k++)
-                seen = members[k] == next;
-            if (!seen && region_member_ok(tb, next))
+            if (region_member_ok(tb, next) && !is_member(members, n, next))
                 members[n++] = next;
         }
     return n;
@@ -1138,7 +1153,8 @@ static unsigned add_region(CpuCommon *cpu, WasmModuleBuilder *b,
 {
     TranslationBlock *members[WASM_REGION_MAX];
     IrBlock *blks[WASM_REGION_MAX];
-    unsigned n = gather_region(tb, members), kept = 0, index = UINT32_MAX;
+    unsigned n = gather_region(tb, members), kept = 0;
+    unsigned index;
     for (unsigned i = 0; i < n; i++) {
         IrBlock *blk = malloc(sizeof(*blk));
         if (blk && retranslate(cpu, members[i], blk)) {
