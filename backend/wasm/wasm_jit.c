@@ -1,9 +1,10 @@
 /*
  * IR -> WebAssembly.  See wasm_jit.h for the contract.
  *
- * Layout of the generated function: parameter 0 is the CpuCommon pointer;
- * every slot the TB touches gets an i64 local (guest registers are loaded
- * once at entry and stored back at each exit); three scratch locals follow.
+ * Layout of a generated function: parameter 0 is the CpuCommon pointer;
+ * every slot the region touches gets an i64 local (guest registers are
+ * loaded once at entry and stored back at each exit); scratch locals, the
+ * budget and the dispatch state follow.
  * Labels are only targets of forward branches (as the RISC-V frontend emits
  * them), so each becomes the end of a Wasm block opened at function entry.
  */
@@ -61,8 +62,9 @@ static RtBinary runtime_binary(unsigned opc)
     }
 }
 
-/* A function pointer as a table index (Emscripten) for call_indirect.
- * Natively the value is meaningless but the encoder still runs (tests). */
+/* A C function pointer is its table index under Emscripten: modules import
+ * the function by that index.  Natively the value is meaningless but the
+ * encoder still runs (tests). */
 static int32_t table_index(const void *fn)
 {
     return (int32_t)(uintptr_t)fn;
