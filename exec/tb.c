@@ -58,6 +58,7 @@ void tb_cache_free(TbCache *cache)
     release_wasm(cache);
     free(cache->wasm_entries);
     free(cache->page_tbs);
+    free(cache->code_gen);
     free(cache->arena);
     free(cache);
 }
@@ -224,7 +225,11 @@ void tb_invalidate_phys_range(CpuCommon *cpu, uint64_t paddr, uint64_t len)
             }
         }
         /* Wasm regions of this page may contain the dropped code: the
-         * survivors go back to the interpreter until they are hot again. */
+         * survivors go back to the interpreter until they are hot again;
+         * regions elsewhere holding code of this page see the generation
+         * change before they jump into it. */
+        if (any)
+            cache->code_gen[index]++;
         for (TranslationBlock *tb = cache->page_tbs[index]; tb && any;
              tb = tb->page_next)
             if (tb->wasm_entry > 0) {
@@ -269,7 +274,9 @@ int tb_cache_attach_memory(CpuCommon *cpu, PhysMem *pm)
     cache->n_pages = pm->ram_size >> GUEST_PAGE_BITS;
     cache->page_tbs = calloc(cache->n_pages ? cache->n_pages : 1,
                              sizeof(*cache->page_tbs));
-    if (!cache->page_tbs)
+    cache->code_gen = calloc(cache->n_pages ? cache->n_pages : 1,
+                             sizeof(*cache->code_gen));
+    if (!cache->page_tbs || !cache->code_gen)
         return -1;
     pm->code_write_hook = code_write_hook;
     pm->code_write_opaque = cpu;

@@ -25,6 +25,9 @@ struct TbCache {
     TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];
     /* Per RAM page: first TB starting in that page (list via page_next). */
     TranslationBlock **page_tbs;
+    /* Per RAM page: bumped whenever TBs of the page are invalidated, so a
+     * Wasm region holding code of the page can tell it is stale. */
+    uint32_t *code_gen;
     uint64_t n_pages;
     PhysMem *pm;
     ExecOptions opts;

@@ -96,6 +96,7 @@ struct Emitter {
     uint32_t local_va, local_t, local_exc_pc, local_budget, local_ent,
              local_cur, local_next, local_fn;
     bool chain;     /* exits may chain to other compiled TBs */
+    const TbCache *cache;   /* for page guards (regions spanning pages) */
     ModuleImports *imports;         /* shared by the module's functions */
     int label_order[IR_MAX_LABELS];   /* label id -> position, -1 unused */
     unsigned labels_reached, n_labels;
@@ -476,24 +477,69 @@ static int member_at(const Emitter *e, uint64_t pc)
     return -1;
 }
 
+/*
+ * br_if out of the enclosing block unless the target member's page still
+ * holds what the region was compiled from: the exec TLB entry of its
+ * virtual page maps the same physical page, and no TB of that page has
+ * been invalidated since (the page's code generation).  Needed when a
+ * region jump changes page; within a page the entry's validity covers it.
+ */
+static void emit_page_guard(Emitter *e, const TranslationBlock *target)
+{
+    WasmBuf *c = e->code;
+    uint64_t vpage = target->pc & GUEST_PAGE_MASK;
+    uint64_t ppage = target->phys_pc & GUEST_PAGE_MASK;
+    const TbCache *cache = e->cache;
+    uint64_t index = (ppage - cache->pm->ram_base) >> GUEST_PAGE_BITS;
+    uint32_t entry_off = (uint32_t)(offsetof(CpuCommon, tlb) +
+        ((vpage >> GUEST_PAGE_BITS) & (TLB_SIZE - 1)) * sizeof(TlbEntry));
+    /* $ent = cpu + mmu_idx_exec * (one MMU index's TLB) */
+    cpu_ptr(e);
+    cpu_ptr(e);
+    wasm_mem(c, OP_I32_LOAD8_U, 0, (uint32_t)offsetof(CpuCommon, mmu_idx_exec));
+    wasm_i32_const(c, (int32_t)(TLB_SIZE * sizeof(TlbEntry)));
+    wasm_op(c, OP_I32_MUL);
+    wasm_op(c, OP_I32_ADD);
+    wasm_local(c, OP_LOCAL_TEE, e->local_ent);
+    wasm_mem(c, OP_I64_LOAD, 3, entry_off + (uint32_t)offsetof(TlbEntry, tag_exec));
+    wasm_i64_const(c, (int64_t)vpage);
+    wasm_op(c, OP_I64_NE);
+    wasm_local(c, OP_LOCAL_GET, e->local_ent);
+    wasm_mem(c, OP_I64_LOAD, 3, entry_off + (uint32_t)offsetof(TlbEntry, paddr));
+    wasm_i64_const(c, (int64_t)ppage);
+    wasm_op(c, OP_I64_NE);
+    wasm_op(c, OP_I32_OR);
+    wasm_i32_const(c, (int32_t)(uintptr_t)&cache->code_gen[index]);
+    wasm_mem(c, OP_I32_LOAD, 2, 0);
+    wasm_i32_const(c, (int32_t)cache->code_gen[index]);
+    wasm_op(c, OP_I32_NE);
+    wasm_op(c, OP_I32_OR);
+    wasm_op(c, OP_BR_IF);
+    wbuf_u32(c, 0);
+}
+
 /* A jump to a TB of the same region stays in Wasm while the slice's budget
  * lasts: charge the target TB, select it, branch to the dispatch loop. */
 static void emit_region_jump(Emitter *e, unsigned target)
 {
-    int64_t icount = e->members[target]->icount;
+    const TranslationBlock *t = e->members[target];
+    wasm_op(e->code, OP_BLOCK);
+    wbuf_byte(e->code, WT_VOID);
+    if ((t->pc ^ e->tb->pc) & GUEST_PAGE_MASK)
+        emit_page_guard(e, t);
     wasm_local(e->code, OP_LOCAL_GET, e->local_budget);
     wasm_i64_const(e->code, 0);
-    wasm_op(e->code, 0x55);   /* i64.gt_s */
-    wasm_op(e->code, OP_IF);
-    wbuf_byte(e->code, WT_VOID);
+    wasm_op(e->code, OP_I64_LE_S);
+    wasm_op(e->code, OP_BR_IF);
+    wbuf_u32(e->code, 0);
     wasm_local(e->code, OP_LOCAL_GET, e->local_budget);
-    wasm_i64_const(e->code, icount);
+    wasm_i64_const(e->code, t->icount);
     wasm_op(e->code, OP_I64_SUB);
     wasm_local(e->code, OP_LOCAL_SET, e->local_budget);
     wasm_i32_const(e->code, (int32_t)target);
     wasm_local(e->code, OP_LOCAL_SET, e->local_cur);
     wasm_op(e->code, OP_BR);
-    wbuf_u32(e->code, depth_to_loop(e, 1));   /* from inside the if */
+    wbuf_u32(e->code, depth_to_loop(e, 1));   /* from inside the block */
     wasm_op(e->code, OP_END);
 }
 
@@ -970,6 +1016,7 @@ static void module_header(WasmBuf *m, const ModuleImports *im,
 }
 
 struct WasmModuleBuilder {
+    const TbCache *cache;
     ModuleImports imports;
     WasmBuf bodies;       /* code section entries so far */
     unsigned n_funcs;
@@ -977,11 +1024,12 @@ struct WasmModuleBuilder {
     bool failed;
 };
 
-WasmModuleBuilder *wasm_module_new(bool chain)
+WasmModuleBuilder *wasm_module_new(bool chain, const TbCache *cache)
 {
     WasmModuleBuilder *b = calloc(1, sizeof(*b));
     if (b) {
         b->chain = chain;
+        b->cache = cache;
         wbuf_init(&b->bodies);
     }
     return b;
@@ -995,6 +1043,7 @@ unsigned wasm_module_add_region(WasmModuleBuilder *b,
     if (!e)
         return UINT32_MAX;
     e->chain = b->chain;
+    e->cache = b->cache;
     e->imports = &b->imports;
     e->members = tbs;
     e->member_ir = blks;
@@ -1038,7 +1087,7 @@ bool wasm_module_finish(WasmModuleBuilder *b, WasmBuf *module)
 bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
                     WasmBuf *module)
 {
-    WasmModuleBuilder *b = wasm_module_new(false);
+    WasmModuleBuilder *b = wasm_module_new(false, NULL);
     if (!b)
         return false;
     if (wasm_module_add_region(b, &tb, &blk, 1) == UINT32_MAX) {
@@ -1113,14 +1162,21 @@ static bool retranslate(CpuCommon *cpu, const TranslationBlock *tb,
     return ok;
 }
 
-/* Region members share the entry's virtual and physical page and flags,
- * so the mapping that holds when the entry runs holds for them too. */
-static bool region_member_ok(const TranslationBlock *entry,
+/*
+ * Region members run with the entry's flags.  In the entry's page they
+ * share its mapping; in another page they must be hot themselves, and the
+ * jumps into their page are guarded (emit_page_guard).
+ */
+static bool region_member_ok(const TbCache *cache,
+                             const TranslationBlock *entry,
                              const TranslationBlock *t)
 {
-    return t && !t->invalid && t->flags == entry->flags &&
-           !((t->pc ^ entry->pc) & GUEST_PAGE_MASK) &&
-           !((t->phys_pc ^ entry->phys_pc) & GUEST_PAGE_MASK);
+    if (!t || t->invalid || t->flags != entry->flags ||
+        !phys_is_ram(cache->pm, t->phys_pc))
+        return false;
+    if (!((t->pc ^ entry->pc) & GUEST_PAGE_MASK))
+        return !((t->phys_pc ^ entry->phys_pc) & GUEST_PAGE_MASK);
+    return t->exec_count >= WASM_CROSS_PAGE_MIN_EXEC;
 }
 
 static bool is_member(TranslationBlock *const *members, unsigned n,
@@ -1132,45 +1188,56 @@ static bool is_member(TranslationBlock *const *members, unsigned n,
     return false;
 }
 
-/* The region: tb first, then the TBs reached from it by direct jumps the
- * guest has taken (the chain links), breadth first.  (Adding the page's
- * other warm TBs, for indirect jumps to stay inside, was tried: bigger
- * functions cost more to compile and run than the exits they saved.) */
-static unsigned gather_region(TranslationBlock *tb, TranslationBlock **members)
+/* Where a GOTO_TB exit of t leads, if that is translated: the chain link
+ * within the page, the jump cache (current mappings only) across pages. */
+static TranslationBlock *goto_successor(TbCache *cache, TranslationBlock *t,
+                                        const IrOp *op)
 {
-    unsigned n = 0;
-    members[n++] = tb;
-    for (unsigned i = 0; i < n; i++)
-        for (unsigned slot = 0; slot < 2 && n < WASM_REGION_MAX; slot++) {
-            TranslationBlock *next = members[i]->jmp_target[slot];
-            if (region_member_ok(tb, next) && !is_member(members, n, next))
-                members[n++] = next;
-        }
-    return n;
+    uint64_t pc = (uint64_t)op->imm;
+    if (!((pc ^ t->pc) & GUEST_PAGE_MASK))
+        return t->jmp_target[op->cond & 1];
+    return tb_jmp_cache_get(cache, pc, t->flags);
 }
 
-/* Add tb's region to the module; its function index, or UINT32_MAX. */
+/*
+ * Add tb's region to the module; its function index, or UINT32_MAX.  The
+ * region: tb first, then the TBs its members' direct jumps lead to,
+ * breadth first, each re-translated to IR.  (Adding a page's other warm
+ * TBs, for indirect jumps to stay inside, was tried: the bigger functions
+ * cost more to compile and run than the exits they saved.)
+ */
 static unsigned add_region(CpuCommon *cpu, WasmModuleBuilder *b,
                            TranslationBlock *tb)
 {
+    TbCache *cache = cpu->tbs;
     TranslationBlock *members[WASM_REGION_MAX];
     IrBlock *blks[WASM_REGION_MAX];
-    unsigned n = gather_region(tb, members), kept = 0;
-    unsigned index;
-    for (unsigned i = 0; i < n; i++) {
-        IrBlock *blk = malloc(sizeof(*blk));
-        if (blk && retranslate(cpu, members[i], blk)) {
-            members[kept] = members[i];
-            blks[kept++] = blk;
-        } else {
-            free(blk);
-            if (i == 0)
-                return UINT32_MAX;   /* the entry itself must translate */
-        }
+    unsigned n = 0, index = UINT32_MAX;
+    blks[0] = malloc(sizeof(IrBlock));
+    if (!blks[0] || !retranslate(cpu, tb, blks[0])) {
+        free(blks[0]);
+        return UINT32_MAX;   /* the entry itself must translate */
     }
+    members[n++] = tb;
+    for (unsigned i = 0; i < n; i++)
+        for (unsigned k = 0; k < blks[i]->n_ops && n < WASM_REGION_MAX; k++) {
+            const IrOp *op = &blks[i]->ops[k];
+            if (op->opc != IR_GOTO_TB)
+                continue;
+            TranslationBlock *next = goto_successor(cache, members[i], op);
+            if (!region_member_ok(cache, tb, next) || is_member(members, n, next))
+                continue;
+            IrBlock *blk = malloc(sizeof(*blk));
+            if (blk && retranslate(cpu, next, blk)) {
+                members[n] = next;
+                blks[n++] = blk;
+            } else {
+                free(blk);
+            }
+        }
     index = wasm_module_add_region(b, (const TranslationBlock *const *)members,
-                                   (const IrBlock *const *)blks, kept);
-    for (unsigned i = 0; i < kept; i++)
+                                   (const IrBlock *const *)blks, n);
+    for (unsigned i = 0; i < n; i++)
         free(blks[i]);
     return index;
 }
@@ -1200,7 +1267,7 @@ void wasm_jit_compile_queued(CpuCommon *cpu)
 #ifdef __EMSCRIPTEN__
     TranslationBlock *compiled[WASM_BATCH_MAX];
     unsigned n = 0;
-    WasmModuleBuilder *b = wasm_module_new(true);
+    WasmModuleBuilder *b = wasm_module_new(true, cache);
     for (unsigned q = 0; q < n_queued; q++) {
         TranslationBlock *tb = cache->jit_queue[q];
         tb->wasm_entry = WASM_ENTRY_FAILED;

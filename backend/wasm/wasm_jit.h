@@ -26,21 +26,25 @@ enum { WASM_EXIT_CONTINUE = 0, WASM_EXIT_EXCEPTION = 1, WASM_EXIT_GOTO_TB = 2,
 
 typedef int32_t (*WasmTbFn)(CpuCommon *cpu);
 
-enum { WASM_REGION_MAX = 24 };   /* TBs compiled into one function */
+enum {
+    WASM_REGION_MAX = 24,            /* TBs compiled into one function */
+    WASM_CROSS_PAGE_MIN_EXEC = 256,  /* runs for a member from another page */
+};
 
 /* tb->wasm_entry: > 0 the table index of its compiled region, else: */
 enum { WASM_ENTRY_NONE = 0, WASM_ENTRY_FAILED = -1, WASM_ENTRY_QUEUED = -2 };
 
 /*
  * A module under construction: one function per region of TBs of one guest
- * page (tbs[0] is the entry; GOTO_TBs between members become branches of a
- * dispatch loop).  chain: exits chain to compiled successors
+ * or a few pages (tbs[0] is the entry; GOTO_TBs between members become
+ * branches of a dispatch loop, guarded where they change page: cache gives
+ * the pages' code generations).  chain: exits chain to compiled successors
  * (WASM_EXIT_CHAIN).  add_region returns the function's export index
  * ("0", "1", ...), or UINT32_MAX if the IR uses something the tier does
  * not compile (the module is unchanged then).  finish frees the builder.
  */
 typedef struct WasmModuleBuilder WasmModuleBuilder;
-WasmModuleBuilder *wasm_module_new(bool chain);
+WasmModuleBuilder *wasm_module_new(bool chain, const TbCache *cache);
 unsigned wasm_module_add_region(WasmModuleBuilder *b,
                                 const TranslationBlock *const *tbs,
                                 const IrBlock *const *blks, unsigned n);
