@@ -93,8 +93,9 @@ struct Emitter {
     uint16_t local_of[IR_SLOT_COUNT];
     bool global_written[IR_FIRST_TEMP];
     unsigned n_slot_locals;
-    uint32_t local_va, local_t, local_exc_pc, local_budget, local_ent,
-             local_cur, local_next, local_fn;
+    uint32_t local_va, local_t, local_exit_pc, local_budget, local_ent,
+             local_cur, local_next, local_fn, local_exit_link, local_exit_tb,
+             local_exit_code;
     bool chain;     /* exits may chain to other compiled TBs */
     const TbCache *cache;   /* for page guards (regions spanning pages) */
     ModuleImports *imports;         /* shared by the module's functions */
@@ -159,12 +160,15 @@ static void scan_slots(Emitter *e)
     }
     e->local_va = 1 + e->n_slot_locals;
     e->local_t = e->local_va + 1;
-    e->local_exc_pc = e->local_t + 1;
-    e->local_budget = e->local_exc_pc + 1;
+    e->local_exit_pc = e->local_t + 1;
+    e->local_budget = e->local_exit_pc + 1;
     e->local_ent = e->local_budget + 1;
     e->local_cur = e->local_ent + 1;
     e->local_next = e->local_cur + 1;
     e->local_fn = e->local_next + 1;
+    e->local_exit_link = e->local_fn + 1;
+    e->local_exit_tb = e->local_exit_link + 1;
+    e->local_exit_code = e->local_exit_tb + 1;
 }
 
 static void get(Emitter *e, uint16_t slot)
@@ -229,14 +233,6 @@ static void store_globals(Emitter *e)
     }
 }
 
-/* cpu->pc = (value on the stack is pushed by `push`) */
-static void store_pc_const(Emitter *e, uint64_t pc)
-{
-    cpu_ptr(e);
-    wasm_i64_const(e->code, (int64_t)pc);
-    wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
-}
-
 static void leave(Emitter *e, int32_t status)
 {
     wasm_i32_const(e->code, status);
@@ -252,9 +248,32 @@ static uint32_t depth_to_loop(const Emitter *e, unsigned nesting)
            (e->n_members - 1 - e->member) + 1;
 }
 
-/* if (cpu->exc_pending) { $exc_pc = insn pc; br $exception } where the one
- * exception exit of the function writes the guest registers back, sets
- * cpu->pc and returns EXCEPTION.  `nesting` as for depth_to_loop. */
+/* The function's shared exits, blocks around the dispatch loop: a branch
+ * to one sets its locals ($exit_pc, ...) and the exit code writes the guest
+ * registers back once, instead of a copy at every exit of every member. */
+typedef enum SharedExit {
+    EXIT_EXCEPTION = 1,   /* cpu->pc = $exit_pc, status EXCEPTION */
+    EXIT_PLAIN = 2,       /* cpu->pc = $exit_pc, status CONTINUE */
+    EXIT_INDIRECT = 3,    /* cpu->pc = $va, chain through the jump cache */
+    EXIT_GOTO = 4,        /* cpu->pc = $exit_pc, chain via $exit_link or the
+                             jump cache, status $exit_code of $exit_tb */
+} SharedExit;
+
+/* br to a shared exit from inside `nesting` blocks (as for depth_to_loop) */
+static void br_exit(Emitter *e, unsigned nesting, SharedExit which)
+{
+    wasm_op(e->code, OP_BR);
+    wbuf_u32(e->code, depth_to_loop(e, nesting) + (uint32_t)which);
+}
+
+static void set_exit_pc(Emitter *e, uint64_t pc)
+{
+    wasm_i64_const(e->code, (int64_t)pc);
+    wasm_local(e->code, OP_LOCAL_SET, e->local_exit_pc);
+}
+
+/* if (cpu->exc_pending) { $exit_pc = insn pc; br $exception }.  `nesting`
+ * as for depth_to_loop. */
 static void check_exception(Emitter *e, uint16_t pc_off, unsigned nesting)
 {
     cpu_ptr(e);
@@ -262,10 +281,8 @@ static void check_exception(Emitter *e, uint16_t pc_off, unsigned nesting)
              (uint32_t)offsetof(CpuCommon, exc_pending));
     wasm_op(e->code, OP_IF);
     wbuf_byte(e->code, WT_VOID);
-    wasm_i64_const(e->code, (int64_t)(e->tb->pc + pc_off));
-    wasm_local(e->code, OP_LOCAL_SET, e->local_exc_pc);
-    wasm_op(e->code, OP_BR);
-    wbuf_u32(e->code, depth_to_loop(e, nesting + 1) + 1);
+    set_exit_pc(e, e->tb->pc + pc_off);
+    br_exit(e, nesting + 1, EXIT_EXCEPTION);
     wasm_op(e->code, OP_END);
 }
 
@@ -656,54 +673,24 @@ static void emit_jmp_cache_lookup(Emitter *e)
     wasm_op(c, OP_END);
 }
 
-/* cpu->wasm_exit_tb = the member being emitted (for the loop's chaining) */
-static void note_exit_tb(Emitter *e)
-{
-    cpu_ptr(e);
-    wasm_i32_const(e->code, (int32_t)(uintptr_t)e->tb);
-    wasm_mem(e->code, OP_I32_STORE, 2, (uint32_t)offsetof(CpuCommon, wasm_exit_tb));
-}
-
 static void emit_goto_tb(Emitter *e, const IrOp *op)
 {
     uint64_t target_pc = (uint64_t)op->imm;
     int target = member_at(e, target_pc);
     if (target >= 0)
         emit_region_jump(e, (unsigned)target);
-    store_globals(e);
-    if (e->chain) {
-        if (!((target_pc ^ e->tb->pc) & GUEST_PAGE_MASK)) {
-            /* same page: the chain link the loop (or interpreter) made */
-            wasm_i32_const(e->code, (int32_t)(uintptr_t)&e->tb->jmp_target[op->cond & 1]);
-            wasm_mem(e->code, OP_I32_LOAD, 2, 0);
-            wasm_local(e->code, OP_LOCAL_SET, e->local_next);
-        } else {
-            wasm_i64_const(e->code, (int64_t)target_pc);
-            wasm_local(e->code, OP_LOCAL_SET, e->local_va);
-            emit_jmp_cache_lookup(e);
-        }
-        store_pc_const(e, target_pc);
-        emit_chain_exit(e);
-    } else {
-        store_pc_const(e, target_pc);
-    }
-    note_exit_tb(e);
-    leave(e, WASM_EXIT_GOTO_TB + (op->cond & 1));
-}
-
-static void emit_jump_ind(Emitter *e, const IrOp *op)
-{
-    get(e, op->a);
-    wasm_local(e->code, OP_LOCAL_SET, e->local_va);
-    cpu_ptr(e);
-    wasm_local(e->code, OP_LOCAL_GET, e->local_va);
-    wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
-    store_globals(e);
-    if (e->chain && op->opc == IR_JUMP_IND) {
-        emit_jmp_cache_lookup(e);
-        emit_chain_exit(e);
-    }
-    leave(e, WASM_EXIT_CONTINUE);
+    /* same page: the chain link the loop (or interpreter) made; else 0,
+     * the jump cache */
+    bool same_page = !((target_pc ^ e->tb->pc) & GUEST_PAGE_MASK);
+    wasm_i32_const(e->code, same_page ?
+                   (int32_t)(uintptr_t)&e->tb->jmp_target[op->cond & 1] : 0);
+    wasm_local(e->code, OP_LOCAL_SET, e->local_exit_link);
+    wasm_i32_const(e->code, (int32_t)(uintptr_t)e->tb);
+    wasm_local(e->code, OP_LOCAL_SET, e->local_exit_tb);
+    wasm_i32_const(e->code, WASM_EXIT_GOTO_TB + (op->cond & 1));
+    wasm_local(e->code, OP_LOCAL_SET, e->local_exit_code);
+    set_exit_pc(e, target_pc);
+    br_exit(e, 0, EXIT_GOTO);
 }
 
 static void emit_exit(Emitter *e, const IrOp *op)
@@ -713,15 +700,20 @@ static void emit_exit(Emitter *e, const IrOp *op)
         emit_goto_tb(e, op);
         break;
     case IR_EXIT_TB:
-        store_globals(e);
-        store_pc_const(e, (uint64_t)op->imm);
-        leave(e, WASM_EXIT_CONTINUE);
+        set_exit_pc(e, (uint64_t)op->imm);
+        br_exit(e, 0, EXIT_PLAIN);
         break;
-    case IR_JUMP_IND: case IR_EXIT_IND:
-        emit_jump_ind(e, op);
+    case IR_JUMP_IND:
+        get(e, op->a);
+        wasm_local(e->code, OP_LOCAL_SET, e->local_va);
+        br_exit(e, 0, EXIT_INDIRECT);
+        break;
+    case IR_EXIT_IND:
+        get(e, op->a);
+        wasm_local(e->code, OP_LOCAL_SET, e->local_exit_pc);
+        br_exit(e, 0, EXIT_PLAIN);
         break;
     default:   /* IR_RAISE */
-        store_globals(e);
         cpu_ptr(e);
         wasm_i32_const(e->code, 1);
         wasm_mem(e->code, OP_I32_STORE8, 0,
@@ -732,8 +724,8 @@ static void emit_exit(Emitter *e, const IrOp *op)
         cpu_ptr(e);
         wasm_i64_const(e->code, op->imm2);
         wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, exc_tval));
-        store_pc_const(e, e->tb->pc + op->pc_off);
-        leave(e, WASM_EXIT_EXCEPTION);
+        set_exit_pc(e, e->tb->pc + op->pc_off);
+        br_exit(e, 0, EXIT_EXCEPTION);
         break;
     }
 }
@@ -865,13 +857,69 @@ static void emit_member(Emitter *e, unsigned m)
     open_label_blocks(e);
     for (unsigned i = 0; i < e->blk->n_ops && !e->failed; i++)
         emit_op(e, &e->blk->ops[i]);
+    set_exit_pc(e, e->tb->pc + e->tb->size);
+    br_exit(e, 0, EXIT_PLAIN);
+}
+
+/* The code after each shared exit's block (see SharedExit); every one
+ * writes the guest registers back and returns. */
+static void emit_shared_exits(Emitter *e)
+{
+    WasmBuf *c = e->code;
+    wasm_op(c, OP_END);                        /* $exception */
     store_globals(e);
-    store_pc_const(e, e->tb->pc + e->tb->size);
+    cpu_ptr(e);
+    wasm_local(c, OP_LOCAL_GET, e->local_exit_pc);
+    wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+    leave(e, WASM_EXIT_EXCEPTION);
+
+    wasm_op(c, OP_END);                        /* $plain */
+    store_globals(e);
+    cpu_ptr(e);
+    wasm_local(c, OP_LOCAL_GET, e->local_exit_pc);
+    wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
     leave(e, WASM_EXIT_CONTINUE);
+
+    wasm_op(c, OP_END);                        /* $indirect */
+    store_globals(e);
+    cpu_ptr(e);
+    wasm_local(c, OP_LOCAL_GET, e->local_va);
+    wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+    if (e->chain) {
+        emit_jmp_cache_lookup(e);
+        emit_chain_exit(e);
+    }
+    leave(e, WASM_EXIT_CONTINUE);
+
+    wasm_op(c, OP_END);                        /* $goto */
+    store_globals(e);
+    cpu_ptr(e);
+    wasm_local(c, OP_LOCAL_GET, e->local_exit_pc);
+    wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+    if (e->chain) {
+        /* $next = $exit_link ? *$exit_link : jump cache[$exit_pc] */
+        wasm_local(c, OP_LOCAL_GET, e->local_exit_link);
+        wasm_op(c, OP_IF);
+        wbuf_byte(c, WT_VOID);
+        wasm_local(c, OP_LOCAL_GET, e->local_exit_link);
+        wasm_mem(c, OP_I32_LOAD, 2, 0);
+        wasm_local(c, OP_LOCAL_SET, e->local_next);
+        wasm_op(c, OP_ELSE);
+        wasm_local(c, OP_LOCAL_GET, e->local_exit_pc);
+        wasm_local(c, OP_LOCAL_SET, e->local_va);
+        emit_jmp_cache_lookup(e);
+        wasm_op(c, OP_END);
+        emit_chain_exit(e);
+    }
+    cpu_ptr(e);
+    wasm_local(c, OP_LOCAL_GET, e->local_exit_tb);
+    wasm_mem(c, OP_I32_STORE, 2, (uint32_t)offsetof(CpuCommon, wasm_exit_tb));
+    wasm_local(c, OP_LOCAL_GET, e->local_exit_code);
+    wasm_op(c, OP_RETURN);
 }
 
 /*
- * block $exception
+ * block $goto block $indirect block $plain block $exception
  *   loop $dispatch
  *     block $exit
  *       block $m(n-1) ... block $m0
@@ -879,9 +927,7 @@ static void emit_member(Emitter *e, unsigned m)
  *       end  member 0 ... end  member n-1
  *     end
  *   end
- *   (write back, pc = entry, CONTINUE)
- * end
- * write back, pc = $exc_pc, EXCEPTION
+ * end ... end   each followed by its exit code (emit_shared_exits)
  */
 static void emit_function(Emitter *e, WasmBuf *body)
 {
@@ -890,8 +936,10 @@ static void emit_function(Emitter *e, WasmBuf *body)
     e->code = &code;
     load_globals(e);
     load_budget(e);
-    wasm_op(&code, OP_BLOCK);   /* $exception */
-    wbuf_byte(&code, WT_VOID);
+    for (unsigned x = 0; x < 4; x++) {   /* $goto, $indirect, $plain, $exception */
+        wasm_op(&code, OP_BLOCK);
+        wbuf_byte(&code, WT_VOID);
+    }
     wasm_op(&code, 0x03);   /* loop */
     wbuf_byte(&code, WT_VOID);
     for (unsigned m = 0; m <= e->n_members; m++) {
@@ -908,25 +956,20 @@ static void emit_function(Emitter *e, WasmBuf *body)
         wasm_op(&code, OP_END);
         emit_member(e, m);
     }
-    wasm_op(&code, OP_END);   /* $exit */
+    wasm_op(&code, OP_END);   /* $exit ($cur out of range: never taken) */
     wasm_op(&code, OP_END);   /* loop */
-    store_globals(e);
-    store_pc_const(e, e->members[0]->pc);
-    leave(e, WASM_EXIT_CONTINUE);
-    wasm_op(&code, OP_END);   /* $exception */
-    store_globals(e);
-    cpu_ptr(e);
-    wasm_local(&code, OP_LOCAL_GET, e->local_exc_pc);
-    wasm_mem(&code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
-    leave(e, WASM_EXIT_EXCEPTION);
+    set_exit_pc(e, e->members[0]->pc);
+    wasm_op(&code, OP_BR);    /* to $plain, around $exception */
+    wbuf_u32(&code, 1);
+    emit_shared_exits(e);
     wasm_op(&code, OP_END);
 
     WasmBuf locals;
     wbuf_init(&locals);
     wbuf_u32(&locals, 2);                        /* two local groups */
-    wbuf_u32(&locals, e->n_slot_locals + 4);     /* slots, $va, $t, $exc_pc, $budget */
+    wbuf_u32(&locals, e->n_slot_locals + 4);     /* slots, $va, $t, $exit_pc, $budget */
     wbuf_byte(&locals, WT_I64);
-    wbuf_u32(&locals, 4);                        /* $ent, $cur, $next, $fn */
+    wbuf_u32(&locals, 7);   /* $ent, $cur, $next, $fn, $exit_link, $exit_tb, $exit_code */
     wbuf_byte(&locals, WT_I32);
     wbuf_u32(body, (uint32_t)(locals.len + code.len));
     wbuf_bytes(body, locals.data, locals.len);
