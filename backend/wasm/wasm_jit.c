@@ -1206,8 +1206,8 @@ static bool retranslate(CpuCommon *cpu, const TranslationBlock *tb,
 }
 
 /*
- * Region members run with the entry's flags.  In the entry's page they
- * share its mapping; in another page they must be hot themselves, and the
+ * Region members run with the entry's flags and have run a few hundred
+ * times.  In the entry's page they share its mapping; in another page the
  * jumps into their page are guarded (emit_page_guard).
  */
 static bool region_member_ok(const TbCache *cache,
@@ -1215,11 +1215,12 @@ static bool region_member_ok(const TbCache *cache,
                              const TranslationBlock *t)
 {
     if (!t || t->invalid || t->flags != entry->flags ||
-        !phys_is_ram(cache->pm, t->phys_pc))
+        !phys_is_ram(cache->pm, t->phys_pc) ||
+        t->exec_count < WASM_MEMBER_MIN_EXEC)
         return false;
     if (!((t->pc ^ entry->pc) & GUEST_PAGE_MASK))
         return !((t->phys_pc ^ entry->phys_pc) & GUEST_PAGE_MASK);
-    return t->exec_count >= WASM_CROSS_PAGE_MIN_EXEC;
+    return true;
 }
 
 static bool is_member(TranslationBlock *const *members, unsigned n,

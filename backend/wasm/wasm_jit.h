@@ -28,7 +28,8 @@ typedef int32_t (*WasmTbFn)(CpuCommon *cpu);
 
 enum {
     WASM_REGION_MAX = 24,            /* TBs compiled into one function */
-    WASM_CROSS_PAGE_MIN_EXEC = 256,  /* runs for a member from another page */
+    WASM_MEMBER_MIN_EXEC = 256,   /* runs for a TB to join a region (cold
+                                     code only slows compiling) */
 };
 
 /* tb->wasm_entry: > 0 the table index of its compiled region, else: */
