@@ -861,41 +861,36 @@ static void emit_member(Emitter *e, unsigned m)
     br_exit(e, 0, EXIT_PLAIN);
 }
 
+/* Close a shared exit's block; its code starts by writing the guest
+ * registers back and cpu->pc = the i64 local pc_local. */
+static void begin_shared_exit(Emitter *e, uint32_t pc_local)
+{
+    wasm_op(e->code, OP_END);
+    store_globals(e);
+    cpu_ptr(e);
+    wasm_local(e->code, OP_LOCAL_GET, pc_local);
+    wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+}
+
 /* The code after each shared exit's block (see SharedExit); every one
  * writes the guest registers back and returns. */
 static void emit_shared_exits(Emitter *e)
 {
     WasmBuf *c = e->code;
-    wasm_op(c, OP_END);                        /* $exception */
-    store_globals(e);
-    cpu_ptr(e);
-    wasm_local(c, OP_LOCAL_GET, e->local_exit_pc);
-    wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+    begin_shared_exit(e, e->local_exit_pc);    /* $exception */
     leave(e, WASM_EXIT_EXCEPTION);
 
-    wasm_op(c, OP_END);                        /* $plain */
-    store_globals(e);
-    cpu_ptr(e);
-    wasm_local(c, OP_LOCAL_GET, e->local_exit_pc);
-    wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+    begin_shared_exit(e, e->local_exit_pc);    /* $plain */
     leave(e, WASM_EXIT_CONTINUE);
 
-    wasm_op(c, OP_END);                        /* $indirect */
-    store_globals(e);
-    cpu_ptr(e);
-    wasm_local(c, OP_LOCAL_GET, e->local_va);
-    wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+    begin_shared_exit(e, e->local_va);         /* $indirect */
     if (e->chain) {
         emit_jmp_cache_lookup(e);
         emit_chain_exit(e);
     }
     leave(e, WASM_EXIT_CONTINUE);
 
-    wasm_op(c, OP_END);                        /* $goto */
-    store_globals(e);
-    cpu_ptr(e);
-    wasm_local(c, OP_LOCAL_GET, e->local_exit_pc);
-    wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
+    begin_shared_exit(e, e->local_exit_pc);    /* $goto */
     if (e->chain) {
         /* $next = $exit_link ? *$exit_link : jump cache[$exit_pc] */
         wasm_local(c, OP_LOCAL_GET, e->local_exit_link);
