@@ -121,10 +121,39 @@ MmioRegion *phys_find_mmio(PhysMem *pm, uint64_t paddr)
     return NULL;
 }
 
+/* Fixed-size copies: a memcpy of a variable size is a library call (under
+ * Emscripten a slow one), and these run on every slow-path access. */
+static uint64_t load_le(const uint8_t *p, unsigned size)
+{
+    uint8_t v8; uint16_t v16; uint32_t v32; uint64_t v64;
+    switch (size) {
+    case 1: memcpy(&v8, p, 1); return v8;
+    case 2: memcpy(&v16, p, 2); return v16;
+    case 4: memcpy(&v32, p, 4); return v32;
+    default: memcpy(&v64, p, 8); return v64;
+    }
+}
+
+static void store_le(uint8_t *p, unsigned size, uint64_t value)
+{
+    uint8_t v8 = (uint8_t)value; uint16_t v16 = (uint16_t)value;
+    uint32_t v32 = (uint32_t)value;
+    switch (size) {
+    case 1: memcpy(p, &v8, 1); break;
+    case 2: memcpy(p, &v16, 2); break;
+    case 4: memcpy(p, &v32, 4); break;
+    default: memcpy(p, &value, 8); break;
+    }
+}
+
 bool phys_read(PhysMem *pm, uint64_t paddr, unsigned size, uint64_t *value)
 {
     uint8_t *p = phys_ram_ptr(pm, paddr, size);
     *value = 0;
+    if (p && (size == 1 || size == 2 || size == 4 || size == 8)) {
+        *value = load_le(p, size);
+        return true;
+    }
     if (p) {
         memcpy(value, p, size);
         return true;
@@ -146,6 +175,10 @@ bool phys_read(PhysMem *pm, uint64_t paddr, unsigned size, uint64_t *value)
 bool phys_write(PhysMem *pm, uint64_t paddr, unsigned size, uint64_t value)
 {
     uint8_t *p = phys_ram_ptr_for_write(pm, paddr, size);
+    if (p && (size == 1 || size == 2 || size == 4 || size == 8)) {
+        store_le(p, size, value);
+        return true;
+    }
     if (p) {
         memcpy(p, &value, size);
         return true;
