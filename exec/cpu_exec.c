@@ -24,6 +24,7 @@ void exec_options_default(ExecOptions *o)
     /* Measured under Node: lower thresholds compile more of the boot code
      * than it pays back (5000: 1.2 s to the prompt, 20000: 0.8 s). */
     o->jit_threshold = 20000;
+    o->jit_async = true;
 }
 
 int cpu_exec_init(CpuCommon *cpu, const ExecOptions *opts, PhysMem *pm)
@@ -92,7 +93,8 @@ static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
     if (!cache->opts.jit || tb->wasm_entry != WASM_ENTRY_NONE ||
         tb->exec_count < cache->opts.jit_threshold)
         return false;
-    if (cache->n_wasm_entries + cache->n_jit_queue >= WASM_MAX_LIVE) {
+    if (cache->n_wasm_entries + cache->n_wasm_pending + cache->n_jit_queue >=
+        WASM_MAX_LIVE) {
         tb_flush_all(cpu);    /* bound the live modules; tb is gone */
         return true;
     }

@@ -27,6 +27,8 @@ typedef struct ExecOptions {
     size_t tb_arena_bytes;     /* -accel tcg,tb-size=MB */
     bool jit;                  /* -accel tcg,jit=on|off */
     unsigned jit_threshold;    /* -accel tcg,jit-threshold=N */
+    bool jit_async;            /* -accel tcg,jit-async=on|off: compile
+                                  modules off the main thread */
     bool trace_in_asm;         /* -d in_asm */
     bool trace_op;             /* -d op */
     bool trace_exec;           /* -d exec */

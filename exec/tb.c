@@ -56,6 +56,7 @@ void tb_cache_free(TbCache *cache)
     if (!cache)
         return;
     release_wasm(cache);
+    wasm_jit_forget_pending(cache);
     free(cache->wasm_entries);
     free(cache->page_tbs);
     free(cache->code_gen);
@@ -232,7 +233,8 @@ void tb_invalidate_phys_range(CpuCommon *cpu, uint64_t paddr, uint64_t len)
             cache->code_gen[index]++;
         for (TranslationBlock *tb = cache->page_tbs[index]; tb && any;
              tb = tb->page_next)
-            if (tb->wasm_entry > 0) {
+            if (tb->wasm_entry > 0 || tb->wasm_entry == WASM_ENTRY_QUEUED ||
+                tb->wasm_entry == WASM_ENTRY_PENDING) {
                 tb->wasm_entry = WASM_ENTRY_NONE;
                 tb->exec_count = 0;
             }

@@ -16,6 +16,8 @@ enum {
     TB_JMP_CACHE_SIZE = 1 << (TB_JMP_BUCKET_BITS + TB_JMP_SLOT_BITS),
 };
 
+typedef struct WasmBatch WasmBatch;
+
 struct TbCache {
     uint8_t *arena;
     size_t arena_size, arena_used;
@@ -36,6 +38,9 @@ struct TbCache {
     /* Hot TBs waiting for the Wasm tier (wasm_entry WASM_ENTRY_QUEUED). */
     TranslationBlock *jit_queue[WASM_BATCH_MAX];
     unsigned n_jit_queue;
+    /* Modules compiling in the background, and the regions they hold. */
+    WasmBatch *wasm_pending;
+    unsigned n_wasm_pending;
     /* Table indexes of the live Wasm functions, released by a flush. */
     int32_t *wasm_entries;
     size_t n_wasm_entries, cap_wasm_entries;

@@ -85,6 +85,8 @@ static int parse_accel(CliOptions *o, char *arg, char *err, size_t errlen)
             && n >= (1u << 20) && n <= (1ull << 31)) {
             o->exec.tb_arena_bytes = (size_t)n;
         } else if (!strcmp(key, "jit") && parse_onoff(value, &o->exec.jit)) {
+        } else if (!strcmp(key, "jit-async") &&
+                   parse_onoff(value, &o->exec.jit_async)) {
         } else if (!strcmp(key, "jit-threshold") && value &&
                    parse_size(value, 1, &n) && n <= 1000000000) {
             o->exec.jit_threshold = (unsigned)n;
@@ -92,7 +94,8 @@ static int parse_accel(CliOptions *o, char *arg, char *err, size_t errlen)
                    !strcmp(value, "single")) {
         } else {
             return cli_fail(err, errlen, "-accel: bad property '%s%s%s' (known: "
-                        "tb-size=MB, jit=on|off, jit-threshold=N)", key,
+                        "tb-size=MB, jit=on|off, jit-threshold=N, "
+                        "jit-async=on|off)", key,
                         value ? "=" : "", value ? value : "");
         }
     }
@@ -257,6 +260,7 @@ void cli_print_help(const char *prog)
            "  -nographic               serial console on stdin/stdout (Ctrl-A x quits)\n"
            "  -no-reboot               exit instead of rebooting\n"
            "  -accel tcg[,tb-size=MB][,jit=on|off][,jit-threshold=N]\n"
+           "            [,jit-async=on|off]\n"
            "  -d in_asm,op,exec,int,jit-stats   debug logs (to stderr or -D FILE)\n"
            "  -D FILE                  log file\n"
            "  -version, -help\n", prog);

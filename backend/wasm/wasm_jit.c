@@ -1140,19 +1140,20 @@ bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
 
 #ifdef __EMSCRIPTEN__
 /*
- * Compile and instantiate synchronously against our own memory, with the C
- * functions the module calls; entries[i] gets the table index of exported
- * function i.  Returns 0 on failure.
+ * Module.wasmuInstantiate(module, n_funcs, entries): instantiate against our
+ * own memory, with the C functions the module calls; entries[i] gets the
+ * table index of exported function i.
  *
  * Table slots for compiled code come from a free list refilled by growing
  * the table 256 slots at a time: V8 updates every instance that imports
  * the table on each grow, so growing slot by slot (as addFunction does)
  * costs time quadratic in the number of live modules.
  */
-EM_JS(int, js_wasm_install, (const uint8_t *bytes, size_t len, unsigned n_funcs,
-                             int32_t *entries), {
-    try {
-        var module = new WebAssembly.Module(HEAPU8.subarray(bytes, bytes + len));
+EM_JS(void, js_wasm_setup, (void), {
+    if (Module.wasmuInstantiate)
+        return;
+    Module.wasmuFreeSlots = [];
+    Module.wasmuInstantiate = function (module, n_funcs, entries) {
         var helpers = {};
         WebAssembly.Module.imports(module).forEach(function (imp) {
             if (imp.module == 'h')
@@ -1161,7 +1162,7 @@ EM_JS(int, js_wasm_install, (const uint8_t *bytes, size_t len, unsigned n_funcs,
         var instance = new WebAssembly.Instance(module, {
             env: { memory: wasmMemory }, h: helpers
         });
-        var free = Module.wasmuFreeSlots || (Module.wasmuFreeSlots = []);
+        var free = Module.wasmuFreeSlots;
         for (var f = 0; f < n_funcs; f++) {
             if (free.length == 0) {
                 var base = wasmTable.grow(256);
@@ -1172,11 +1173,41 @@ EM_JS(int, js_wasm_install, (const uint8_t *bytes, size_t len, unsigned n_funcs,
             wasmTable.set(index, instance.exports[f]);
             HEAP32[(entries >> 2) + f] = index;
         }
+    };
+});
+
+/* Compile synchronously and instantiate; 0 on failure. */
+EM_JS(int, js_wasm_install, (const uint8_t *bytes, size_t len, unsigned n_funcs,
+                             int32_t *entries), {
+    try {
+        var module = new WebAssembly.Module(HEAPU8.subarray(bytes, bytes + len));
+        Module.wasmuInstantiate(module, n_funcs, entries);
         return 1;
     } catch (e) {
         err("wasmu: Wasm tier compile failed: " + e);
         return 0;
     }
+});
+
+/* The same off the main thread: WebAssembly.compile works in V8's
+ * background threads; the module is instantiated (cheap) when the promise
+ * settles, between slices, and wasm_jit_installed(batch, ok) is told. */
+EM_JS(void, js_wasm_install_async, (const uint8_t *bytes, size_t len,
+                                    unsigned n_funcs, int32_t *entries,
+                                    void *batch), {
+    WebAssembly.compile(HEAPU8.slice(bytes, bytes + len)).then(function (module) {
+        var ok = 1;
+        try {
+            Module.wasmuInstantiate(module, n_funcs, entries);
+        } catch (e) {
+            err("wasmu: Wasm tier compile failed: " + e);
+            ok = 0;
+        }
+        _wasm_jit_installed(batch, ok);
+    }, function (e) {
+        err("wasmu: Wasm tier compile failed: " + e);
+        _wasm_jit_installed(batch, 0);
+    });
 });
 
 EM_JS(void, js_wasm_release, (int32_t index), {
@@ -1292,11 +1323,97 @@ bool wasm_jit_enqueue(CpuCommon *cpu, TranslationBlock *tb)
     return cache->n_jit_queue == WASM_BATCH_MAX;
 }
 
+#ifdef __EMSCRIPTEN__
+/* A module compiling in V8's background threads (js_wasm_install_async). */
+struct WasmBatch {
+    TbCache *cache;            /* NULL once the cache is freed */
+    uint64_t generation;       /* cache->generation when it was encoded */
+    unsigned n;
+    size_t bytes;
+    TranslationBlock *tbs[WASM_BATCH_MAX];
+    int32_t entries[WASM_BATCH_MAX];
+    WasmBatch *next;           /* cache->wasm_pending */
+};
+
+static void start_async(TbCache *cache, TranslationBlock **tbs, unsigned n,
+                        const WasmBuf *module)
+{
+    WasmBatch *b = calloc(1, sizeof(*b));
+    if (!b)
+        return;   /* the TBs stay WASM_ENTRY_FAILED */
+    b->cache = cache;
+    b->generation = cache->generation;
+    b->n = n;
+    b->bytes = module->len;
+    for (unsigned i = 0; i < n; i++) {
+        b->tbs[i] = tbs[i];
+        tbs[i]->wasm_entry = WASM_ENTRY_PENDING;
+    }
+    b->next = cache->wasm_pending;
+    cache->wasm_pending = b;
+    cache->n_wasm_pending += n;
+    js_wasm_install_async(module->data, module->len, n, b->entries, b);
+}
+
 /*
- * Compile the queued TBs' regions into one module: V8 spends a fixed
- * ~0.5 ms on every module it compiles (code space, W^X flips), more than
- * on the code of a typical region, so one module per batch rather than per
- * region.  A TB invalidated while it waited is dropped.
+ * A background compile settled (called from JS between slices, never while
+ * guest code runs).  Its TBs get their code if the cache was not flushed
+ * meanwhile and they were not invalidated or reset (SMC) since.
+ */
+EMSCRIPTEN_KEEPALIVE
+void wasm_jit_installed(WasmBatch *b, int ok)
+{
+    TbCache *cache = b->cache;
+    bool current = cache && cache->generation == b->generation;
+    if (cache) {
+        WasmBatch **link = &cache->wasm_pending;
+        while (*link != b)
+            link = &(*link)->next;
+        *link = b->next;
+        cache->n_wasm_pending -= b->n;
+    }
+    for (unsigned i = 0; i < b->n; i++) {
+        TranslationBlock *tb = current ? b->tbs[i] : NULL;
+        if (!ok) {
+            if (tb && tb->wasm_entry == WASM_ENTRY_PENDING)
+                tb->wasm_entry = WASM_ENTRY_FAILED;
+            continue;
+        }
+        if (!current) {
+            js_wasm_release(b->entries[i]);
+            continue;
+        }
+        tb_note_wasm_entry(cache, b->entries[i]);   /* released by a flush */
+        if (tb->wasm_entry == WASM_ENTRY_PENDING && !tb->invalid)
+            tb->wasm_entry = b->entries[i];
+    }
+    if (current && ok) {
+        cache->stats.wasm_compiled += b->n;
+        cache->stats.wasm_modules++;
+        cache->stats.wasm_bytes += b->bytes;
+    }
+    free(b);
+}
+#endif
+
+void wasm_jit_forget_pending(TbCache *cache)
+{
+#ifdef __EMSCRIPTEN__
+    for (WasmBatch *b = cache->wasm_pending; b; b = b->next)
+        b->cache = NULL;
+    cache->wasm_pending = NULL;
+    cache->n_wasm_pending = 0;
+#else
+    (void)cache;
+#endif
+}
+
+/*
+ * Compile the queued TBs' regions into one module: V8 spends time on every
+ * module it compiles beyond its code, so one module per batch rather than
+ * per region.  A TB invalidated or reset (SMC) while it waited is dropped.
+ * With -accel tcg,jit-async=on (the default) V8 compiles it in the
+ * background and the TBs keep running on the interpreter meanwhile.
  */
 void wasm_jit_compile_queued(CpuCommon *cpu)
 {
@@ -1311,6 +1428,8 @@ void wasm_jit_compile_queued(CpuCommon *cpu)
     WasmModuleBuilder *b = wasm_module_new(true, cache);
     for (unsigned q = 0; q < n_queued; q++) {
         TranslationBlock *tb = cache->jit_queue[q];
+        if (tb->wasm_entry != WASM_ENTRY_QUEUED)
+            continue;
         tb->wasm_entry = WASM_ENTRY_FAILED;
         if (tb->invalid || !b || add_region(cpu, b, tb) == UINT32_MAX)
             continue;
@@ -1321,15 +1440,22 @@ void wasm_jit_compile_queued(CpuCommon *cpu)
     WasmBuf module;
     wbuf_init(&module);
     int32_t entries[WASM_BATCH_MAX];
-    if (wasm_module_finish(b, &module) &&
-        js_wasm_install(module.data, module.len, n, entries)) {
-        for (unsigned i = 0; i < n; i++) {
-            compiled[i]->wasm_entry = entries[i];
-            tb_note_wasm_entry(cache, entries[i]);
+    if (!wasm_module_finish(b, &module)) {
+        /* nothing to compile, or refused: the TBs stay FAILED */
+    } else if (cache->opts.jit_async) {
+        js_wasm_setup();
+        start_async(cache, compiled, n, &module);
+    } else {
+        js_wasm_setup();
+        if (js_wasm_install(module.data, module.len, n, entries)) {
+            for (unsigned i = 0; i < n; i++) {
+                compiled[i]->wasm_entry = entries[i];
+                tb_note_wasm_entry(cache, entries[i]);
+            }
+            cache->stats.wasm_compiled += n;
+            cache->stats.wasm_modules++;
+            cache->stats.wasm_bytes += module.len;
         }
-        cache->stats.wasm_compiled += n;
-        cache->stats.wasm_modules++;
-        cache->stats.wasm_bytes += module.len;
     }
     wbuf_free(&module);
 #else
@@ -1342,6 +1468,7 @@ int32_t wasm_jit_install(const uint8_t *bytes, size_t len)
 {
 #ifdef __EMSCRIPTEN__
     int32_t entry;
+    js_wasm_setup();
     return js_wasm_install(bytes, len, 1, &entry) ? entry : 0;
 #else
     (void)bytes;

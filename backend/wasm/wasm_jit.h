@@ -33,7 +33,8 @@ enum {
 };
 
 /* tb->wasm_entry: > 0 the table index of its compiled region, else: */
-enum { WASM_ENTRY_NONE = 0, WASM_ENTRY_FAILED = -1, WASM_ENTRY_QUEUED = -2 };
+enum { WASM_ENTRY_NONE = 0, WASM_ENTRY_FAILED = -1, WASM_ENTRY_QUEUED = -2,
+       WASM_ENTRY_PENDING = -3 /* compiling in the background */ };
 
 /*
  * A module under construction: one function per region of TBs of one guest
@@ -58,9 +59,13 @@ bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
  * caller then compiles it). */
 bool wasm_jit_enqueue(CpuCommon *cpu, TranslationBlock *tb);
 /* Compile the queue as one module; sets each TB's wasm_entry to its
- * function's table index, or WASM_ENTRY_FAILED (native builds, refused
- * IR). */
+ * function's table index (at once, or when the background compile
+ * settles: WASM_ENTRY_PENDING meanwhile), or WASM_ENTRY_FAILED (native
+ * builds, refused IR). */
 void wasm_jit_compile_queued(CpuCommon *cpu);
+/* The cache is going away: background compiles still running must not
+ * touch it when they settle. */
+void wasm_jit_forget_pending(TbCache *cache);
 /* Instantiate a module's bytes against our memory and table; returns the
  * function's table index, 0 on failure or where there is no Wasm host. */
 int32_t wasm_jit_install(const uint8_t *bytes, size_t len);
