@@ -35,6 +35,7 @@ check missing-arg "needs an argument" -kernel
 check bad-memory "memory size" -m lots -kernel "$elf"
 check bad-accel "accel" -accel kvm -kernel "$elf"
 check bad-accel-prop "bad property" -accel tcg,warp=9 -kernel "$elf"
+check bad-accel-async "bad property" -accel tcg,jit-async=maybe -kernel "$elf"
 check no-kernel "no -kernel" -m 64
 check missing-kernel "cannot open" -bios none -kernel "$tmp/nonexistent.elf"
 check truncated-elf "truncated" -bios none -kernel "$tmp/truncated.elf"
@@ -48,6 +49,9 @@ check bad-drive "only if=virtio" -kernel "$elf" -drive if=ide,file=x
 check missing-bios "firmware" -bios "$tmp/none.bin" -kernel "$elf"
 check tiny-ram "RAM size" -m 1 -bios none -kernel "$elf"
 
-# and the good case still works
+# and the good case still works, also under Node with synchronous compiles
 if timeout 60 "$emu" -bios none -kernel "$elf" >/dev/null 2>&1; then echo "ok cli/good-run"
 else echo "not ok cli/good-run"; fi
+if timeout 120 node --no-experimental-fetch build/wasm/wasmu-node.js -bios none -kernel "$elf" \
+     -accel tcg,jit-async=off,jit-threshold=100 >/dev/null 2>&1; then echo "ok cli/node-jit-sync-run"
+else echo "not ok cli/node-jit-sync-run"; fi
