@@ -1440,13 +1440,12 @@ void wasm_jit_compile_queued(CpuCommon *cpu)
     WasmBuf module;
     wbuf_init(&module);
     int32_t entries[WASM_BATCH_MAX];
+    js_wasm_setup();
     if (!wasm_module_finish(b, &module)) {
         /* nothing to compile, or refused: the TBs stay FAILED */
     } else if (cache->opts.jit_async) {
-        js_wasm_setup();
         start_async(cache, compiled, n, &module);
     } else {
-        js_wasm_setup();
         if (js_wasm_install(module.data, module.len, n, entries)) {
             for (unsigned i = 0; i < n; i++) {
                 compiled[i]->wasm_entry = entries[i];
