@@ -40,6 +40,11 @@ void phys_free(PhysMem *pm)
     pm->rom = NULL;
 }
 
+void phys_clear_ram(PhysMem *pm)
+{
+    host_ram_clear(pm->ram, (size_t)pm->ram_size);
+}
+
 static bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size)
 {
     return a < b + b_size && b < a + a_size;
@@ -121,16 +126,18 @@ MmioRegion *phys_find_mmio(PhysMem *pm, uint64_t paddr)
     return NULL;
 }
 
-/* Fixed-size copies: a memcpy of a variable size is a library call (under
+/* Little-endian copies of up to 8 bytes.  The usual sizes copy with a
+ * fixed size: a memcpy of a variable size is a library call (under
  * Emscripten a slow one), and these run on every slow-path access. */
 static uint64_t load_le(const uint8_t *p, unsigned size)
 {
-    uint8_t v8; uint16_t v16; uint32_t v32; uint64_t v64;
+    uint8_t v8; uint16_t v16; uint32_t v32; uint64_t v64 = 0;
     switch (size) {
     case 1: memcpy(&v8, p, 1); return v8;
     case 2: memcpy(&v16, p, 2); return v16;
     case 4: memcpy(&v32, p, 4); return v32;
-    default: memcpy(&v64, p, 8); return v64;
+    case 8: memcpy(&v64, p, 8); return v64;
+    default: memcpy(&v64, p, size); return v64;
     }
 }
 
@@ -142,7 +149,7 @@ static void store_le(uint8_t *p, unsigned size, uint64_t value)
     case 1: memcpy(p, &v8, 1); break;
     case 2: memcpy(p, &v16, 2); break;
     case 4: memcpy(p, &v32, 4); break;
-    default: memcpy(p, &value, 8); break;
+    default: memcpy(p, &value, size); break;
     }
 }
 
@@ -150,12 +157,8 @@ bool phys_read(PhysMem *pm, uint64_t paddr, unsigned size, uint64_t *value)
 {
     uint8_t *p = phys_ram_ptr(pm, paddr, size);
     *value = 0;
-    if (p && (size == 1 || size == 2 || size == 4 || size == 8)) {
-        *value = load_le(p, size);
-        return true;
-    }
     if (p) {
-        memcpy(value, p, size);
+        *value = load_le(p, size);
         return true;
     }
     if (pm->rom && paddr - pm->rom_base < pm->rom_size &&
@@ -175,12 +178,8 @@ bool phys_read(PhysMem *pm, uint64_t paddr, unsigned size, uint64_t *value)
 bool phys_write(PhysMem *pm, uint64_t paddr, unsigned size, uint64_t value)
 {
     uint8_t *p = phys_ram_ptr_for_write(pm, paddr, size);
-    if (p && (size == 1 || size == 2 || size == 4 || size == 8)) {
-        store_le(p, size, value);
-        return true;
-    }
     if (p) {
-        memcpy(p, &value, size);
+        store_le(p, size, value);
         return true;
     }
     if (pm->rom && paddr - pm->rom_base < pm->rom_size)

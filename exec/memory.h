@@ -42,6 +42,8 @@ typedef struct PhysMem {
 
 int phys_init(PhysMem *pm, uint64_t ram_base, uint64_t ram_size);
 void phys_free(PhysMem *pm);
+/* RAM back to all zeros (machine reset). */
+void phys_clear_ram(PhysMem *pm);
 /* Returns false if the table is full or the range overlaps RAM/another. */
 bool phys_add_mmio(PhysMem *pm, const MmioRegion *region);
 bool phys_add_rom(PhysMem *pm, uint64_t base, const void *data, uint64_t size);

@@ -38,6 +38,11 @@ void host_ram_free(void *ram, size_t size)
     (void)size;
     free(ram);
 }
+
+void host_ram_clear(void *ram, size_t size)
+{
+    memset(ram, 0, size);   /* linear memory cannot drop pages */
+}
 #else
 #include <sys/mman.h>
 
@@ -53,5 +58,13 @@ void host_ram_free(void *ram, size_t size)
 {
     if (ram)
         munmap(ram, size);
+}
+
+/* Dropped pages of a private anonymous mapping read as zero again, and
+ * only the ones the guest touches next are faulted back in. */
+void host_ram_clear(void *ram, size_t size)
+{
+    if (madvise(ram, size, MADV_DONTNEED) != 0)
+        memset(ram, 0, size);
 }
 #endif

@@ -4,4 +4,6 @@
 #include <stddef.h>
 void *host_ram_alloc(size_t size);
 void host_ram_free(void *ram, size_t size);
+/* Zero all of it again (guest reset). */
+void host_ram_clear(void *ram, size_t size);
 #endif

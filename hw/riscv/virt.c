@@ -474,7 +474,7 @@ static void do_reset(Machine *m)
 {
     char err[256] = "";
     m->reset_pending = false;
-    memset(m->mem.ram, 0, (size_t)m->mem.ram_size);
+    phys_clear_ram(&m->mem);
     tb_flush_all(&m->cpu.common);
     clint_init(&m->clint, &m->cpu, m);
     plic_init(&m->plic, &m->cpu);
