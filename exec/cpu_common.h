@@ -91,7 +91,7 @@ typedef struct CpuCommon {
     uint64_t tlb_page_flushes;
 
     /* The TB whose GOTO_TB exit compiled code left through (it may have
-     * tail-called its way from the TB the loop entered). */
+     * branched or chained there from the TB the loop entered). */
     TranslationBlock *wasm_exit_tb;
     /* Table index of the compiled TB to call next (WASM_EXIT_CHAIN). */
     int32_t wasm_chain;

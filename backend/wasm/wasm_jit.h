@@ -27,7 +27,7 @@ enum { WASM_EXIT_CONTINUE = 0, WASM_EXIT_EXCEPTION = 1, WASM_EXIT_GOTO_TB = 2,
 typedef int32_t (*WasmTbFn)(CpuCommon *cpu);
 
 enum {
-    WASM_REGION_MAX = 24,            /* TBs compiled into one function */
+    WASM_REGION_MAX = 24,         /* TBs compiled into one function */
     WASM_MEMBER_MIN_EXEC = 256,   /* runs for a TB to join a region (cold
                                      code only slows compiling) */
 };
@@ -66,8 +66,9 @@ void wasm_jit_compile_queued(CpuCommon *cpu);
 /* The cache is going away: background compiles still running must not
  * touch it when they settle. */
 void wasm_jit_forget_pending(TbCache *cache);
-/* Instantiate a module's bytes against our memory and table; returns the
- * function's table index, 0 on failure or where there is no Wasm host. */
+/* Compile a module's bytes synchronously and instantiate it against our
+ * memory and the C functions it imports; returns its function's table
+ * index, 0 on failure or where there is no Wasm host. */
 int32_t wasm_jit_install(const uint8_t *bytes, size_t len);
 /* Release the table slots of compiled TBs (on TB cache flush). */
 void wasm_jit_release(int32_t entry);
