@@ -16,8 +16,10 @@ the steady state.  Each also prints a result that must agree across
 emulators (a checksum, a compressed size), so a wrong emulation cannot pass
 as a fast one.  Prints each figure and its ratio to QEMU's speed (higher is
 faster), and the Wasm tier's speed over the interpreter alone."""
+import json
 import os
 import re
+import subprocess
 import sys
 import time
 
@@ -67,6 +69,28 @@ def run_workloads(argv):
     return found
 
 
+def run_workloads_chromium(guest, disk, jit):
+    """The same in the page, in headless Chromium (bench/browser_guest.js)."""
+    mount = "mount -o ro /dev/vda /mnt && echo mounted-$((1+1))"
+    plan = [(name, run, command) for name, command, _ in WORKLOADS for run in RUNS]
+    commands = [mount] + [command for _, _, command in plan]
+    script = os.path.join(os.path.dirname(__file__), "browser_guest.js")
+    done = subprocess.run(["node", script, guest, disk, "jit=" + jit],
+                          input=json.dumps(commands), capture_output=True, text=True,
+                          timeout=3600)
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    if len(lines) != len(commands) or "mounted-2" not in lines[0]["output"]:
+        raise RuntimeError("chromium run failed: %s %s" % (done.stdout[-300:], done.stderr[-300:]))
+    found = {}
+    for (name, run, _), line in zip(plan, lines[1:]):
+        agreed = dict((n, a) for n, _, a in WORKLOADS)[name]
+        result = re.search(agreed, line["output"])
+        if not result:
+            raise RuntimeError("%s: no result in %r" % (name, line["output"][-300:]))
+        found[(name, run)] = (line["seconds"], " ".join(result.group(0).split()))
+    return found
+
+
 def main():
     guest = sys.argv[1]
     common = guest_args(guest)
@@ -79,9 +103,13 @@ def main():
             ("wasmu native (interpreter)", ["build/native/wasmu-system-riscv64"] + common + wasmu_disk),
             ("wasmu node, wasm tier", node + common + wasmu_disk + ["-accel", "tcg,jit=on"]),
             ("wasmu node, interpreter", node + common + wasmu_disk + ["-accel", "tcg,jit=off"])]
+    runs += [("wasmu chromium, wasm tier", "on")]
     results = {}
     for emu, argv in runs:
-        results[emu] = run_workloads(argv)
+        if isinstance(argv, list):
+            results[emu] = run_workloads(argv)
+        else:
+            results[emu] = run_workloads_chromium(guest, "bench.ext2", argv)
         for (name, run), (seconds, agreed) in results[emu].items():
             print("%-30s %-5s %-6s %7.2f s  (%s)" % (emu, name, run, seconds, agreed), flush=True)
     qemu = results[runs[0][0]]

@@ -17,7 +17,7 @@ echo "== Linux boot to prompt"
 python3 bench/boot_time.py "$(bash guest/build.sh | tail -n 1)"
 echo "== Linux boot in headless Chromium (page load to prompt)"
 bash web/build.sh >/dev/null
-node web/test/browser-test.js build/browser.png | grep '^# browser'
+node web/test/browser-test.js build/browser.png "$(bash guest/build.sh | tail -n 1)" | grep '^# browser'
 echo "== bare metal in headless Chromium (Wasm tier, page worker)"
 node bench/browser_cpu.js "$(bash bench/baremetal/build.sh | tail -n 1)"
 echo "== Lua, xz, zstd (Debian sources) inside the Linux guest"

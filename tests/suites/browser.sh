@@ -8,4 +8,4 @@ command -v chromium >/dev/null || { echo "not ok browser/chromium-installed"; ex
 (cd web && npm ci --no-audit --no-fund >/tmp/wasmu-npm.log 2>&1) || { echo "not ok browser/npm-ci $(tail -2 /tmp/wasmu-npm.log)"; exit 0; }
 bash web/build.sh >/tmp/wasmu-web-build.log 2>&1 || { echo "not ok browser/web-build $(tail -2 /tmp/wasmu-web-build.log)"; exit 0; }
 mkdir -p build
-timeout 600 node web/test/browser-test.js build/browser.png
+timeout 600 node web/test/browser-test.js build/browser.png "$(bash guest/build.sh | tail -n 1)"

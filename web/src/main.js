@@ -13,6 +13,10 @@
     '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio.gz',
     '-append', params.get('append') || 'console=ttyS0',
     '-accel', 'tcg,jit=' + (params.get('jit') || 'on')];
+  // ?drive=URL attaches a raw disk image as the guest's /dev/vda.  It is
+  // read into the worker's memory: guest writes last until the page reloads.
+  const drive = params.get('drive');
+  if (drive) defaults.push('-drive', 'if=virtio,format=raw,file=/drive.img');
   // ?kernel=FILE runs a bare-metal ELF instead (-bios none), e.g. the
   // CPU benchmarks; the run's figures land in window.wasmuLastRun.
   const bareMetal = params.get('kernel');
@@ -24,7 +28,8 @@
   const files = bareMetal ? [{ url: bareMetal, path: '/bare.elf' }]
     : [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },
        { url: 'Image', path: '/Image' },
-       { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }];
+       { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }]
+      .concat(drive ? [{ url: drive, path: '/drive.img' }] : []);
 
   const term = new Terminal({ cursorBlink: true, scrollback: 5000,
                               fontFamily: 'monospace', fontSize: 14 });

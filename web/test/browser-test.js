@@ -4,64 +4,19 @@
 // Prints "ok browser/<check>" / "not ok browser/<check> <why>" lines and a
 // "# boot to prompt" timing line.
 'use strict';
-const http = require('http');
 const fs = require('fs');
 const path = require('path');
-const os = require('os');
-const { chromium } = require('playwright-core');
+const { serve, launch, waitForText } = require('./harness');
 
-const dist = path.resolve(__dirname, '..', 'dist');
 const screenshot = process.argv[2] || path.resolve(__dirname, '..', '..', 'build', 'browser.png');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css',
-                '.wasm': 'application/wasm' };
-
-function serve() {
-  const server = http.createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = path.join(dist, name === '/' ? 'index.html' : name);
-    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-    const data = fs.readFileSync(file);
-    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream',
-                         'Content-Length': data.length });
-    res.end(data);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+const guest = process.argv[3];   // the guest folder (guest/build.sh): its disk.ext2
 
 const result = (name, ok, why) =>
   console.log(ok ? `ok browser/${name}` : `not ok browser/${name} ${why || ''}`);
 
-async function screenText(page) {
-  return page.evaluate(() => {
-    const buf = window.wasmuTerminal.buffer.active;
-    const lines = [];
-    for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i).translateToString(true));
-    return lines.join('\n');
-  });
-}
-
-async function waitForText(page, pattern, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await screenText(page);
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; screen ends: ` +
-                                               JSON.stringify(text.slice(-300)));
-    await page.waitForTimeout(200);
-  }
-}
-
 (async () => {
-  const server = await serve();
-  const url = `http://127.0.0.1:${server.address().port}/`;
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmu-chromium-'));
-  // A fresh profile directory each run.
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true,
-    viewport: { width: 1100, height: 700 },
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'],
-  });
+  const { server, url } = await serve(guest ? { guest } : {});
+  const { browser, close } = await launch({ viewport: { width: 1100, height: 700 } });
   try {
     const page = await browser.newPage();
     const errors = [];
@@ -101,12 +56,23 @@ async function waitForText(page, pattern, timeoutMs) {
     await page.keyboard.type('uname -m\n');
     await waitForText(page, /uname -m\s*\nriscv64/, 60000);
     result('reload', true);
+    // ?drive=URL: the guest's disk image, fetched into the worker.
+    if (guest) {
+      await page.goto(url + '?drive=guest/disk.ext2');
+      await waitForText(page, /~ # $/m, 240000);
+      await page.click('#terminal');
+      await page.keyboard.type('mount /dev/vda /mnt && cat /mnt/hello.txt && ' +
+                               'echo w-$((40+2)) > /mnt/w && sync && cat /mnt/w\n');
+      const disk = await waitForText(page, /hello from the wasmu disk\s*\nw-42/, 60000);
+      result('drive-url', /hello from the wasmu disk/.test(disk));
+    } else {
+      result('drive-url', false, 'no guest folder given');
+    }
     result('no-page-errors', errors.length === 0, errors.join('; '));
   } catch (e) {
     result('session', false, String(e.message || e).replace(/\n/g, ' ').slice(0, 400));
   } finally {
-    await browser.close();
+    await close();
     server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
 })();

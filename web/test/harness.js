@@ -1,0 +1,77 @@
+// What the Chromium scripts share (web/test/browser-test.js,
+// bench/browser_cpu.js, bench/browser_guest.js): a static server for
+// web/dist plus extra folders, Debian's Chromium through playwright-core in a
+// fresh profile, and reading the page's terminal.
+'use strict';
+const http = require('http');
+const fs = require('fs');
+const path = require('path');
+const os = require('os');
+const { chromium } = require('playwright-core');
+
+const dist = path.resolve(__dirname, '..', 'dist');
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css',
+                '.wasm': 'application/wasm' };
+
+// Serves web/dist at /, and each mounts[prefix] folder at /prefix/.
+// Resolves to { server, url }.
+function serve(mounts = {}) {
+  const server = http.createServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const prefix = name.split('/')[1];
+    const base = mounts[prefix] ? path.resolve(mounts[prefix]) : dist;
+    const rest = mounts[prefix] ? name.slice(prefix.length + 1) : name;
+    const file = path.join(base, rest === '/' ? 'index.html' : rest);
+    if (!file.startsWith(base) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const data = fs.readFileSync(file);
+    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream',
+                         'Content-Length': data.length });
+    res.end(data);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () =>
+    resolve({ server, url: `http://127.0.0.1:${server.address().port}/` })));
+}
+
+// Headless Debian Chromium in a fresh profile; close() removes the profile.
+async function launch(options = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmu-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, ...options,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// The terminal's whole text, scrollback included.
+async function screenText(page) {
+  return page.evaluate(() => {
+    const buf = window.wasmuTerminal.buffer.active;
+    const lines = [];
+    for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i).translateToString(true));
+    return lines.join('\n');
+  });
+}
+
+async function waitForText(page, pattern, timeoutMs, pollMs = 200) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await screenText(page);
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; screen ends: ` +
+                                               JSON.stringify(text.slice(-300)));
+    await page.waitForTimeout(pollMs);
+  }
+}
+
+module.exports = { serve, launch, screenText, waitForText };
