@@ -535,8 +535,21 @@ static void emit_page_guard(Emitter *e, const TranslationBlock *target)
     wbuf_u32(c, 0);
 }
 
-/* A jump to a TB of the same region stays in Wasm while the slice's budget
- * lasts: charge the target TB, select it, branch to the dispatch loop. */
+static void charge_budget(Emitter *e, const TranslationBlock *t)
+{
+    wasm_local(e->code, OP_LOCAL_GET, e->local_budget);
+    wasm_i64_const(e->code, t->icount);
+    wasm_op(e->code, OP_I64_SUB);
+    wasm_local(e->code, OP_LOCAL_SET, e->local_budget);
+}
+
+/*
+ * A jump to a TB of the same region stays in Wasm.  Forward (to a member
+ * laid out later, see order_members) it is a plain branch: the target's
+ * code starts where its block ends, which encloses this member's code.
+ * Backward it goes through the dispatch loop while the slice's budget
+ * lasts, so that guest loops still stop for interrupts.
+ */
 static void emit_region_jump(Emitter *e, unsigned target)
 {
     const TranslationBlock *t = e->members[target];
@@ -544,15 +557,20 @@ static void emit_region_jump(Emitter *e, unsigned target)
     wbuf_byte(e->code, WT_VOID);
     if ((t->pc ^ e->tb->pc) & GUEST_PAGE_MASK)
         emit_page_guard(e, t);
+    if (target > e->member) {
+        charge_budget(e, t);
+        wasm_op(e->code, OP_BR);   /* from inside the block, to $m(target)'s end */
+        wbuf_u32(e->code, 1 + (e->n_labels - e->labels_reached) +
+                          (target - e->member - 1));
+        wasm_op(e->code, OP_END);
+        return;
+    }
     wasm_local(e->code, OP_LOCAL_GET, e->local_budget);
     wasm_i64_const(e->code, 0);
     wasm_op(e->code, OP_I64_LE_S);
     wasm_op(e->code, OP_BR_IF);
     wbuf_u32(e->code, 0);
-    wasm_local(e->code, OP_LOCAL_GET, e->local_budget);
-    wasm_i64_const(e->code, t->icount);
-    wasm_op(e->code, OP_I64_SUB);
-    wasm_local(e->code, OP_LOCAL_SET, e->local_budget);
+    charge_budget(e, t);
     wasm_i32_const(e->code, (int32_t)target);
     wasm_local(e->code, OP_LOCAL_SET, e->local_cur);
     wasm_op(e->code, OP_BR);
@@ -1269,6 +1287,49 @@ static TranslationBlock *goto_successor(TbCache *cache, TranslationBlock *t,
     return tb_jmp_cache_get(cache, pc, t->flags);
 }
 
+/* Depth-first from member i over jumps between members; post-order. */
+static void member_postorder(TranslationBlock **members, IrBlock **blks,
+                             unsigned n, unsigned i, bool *seen,
+                             unsigned *order, unsigned *n_order)
+{
+    seen[i] = true;
+    for (unsigned k = 0; k < blks[i]->n_ops; k++) {
+        const IrOp *op = &blks[i]->ops[k];
+        if (op->opc != IR_GOTO_TB)
+            continue;
+        for (unsigned j = 0; j < n; j++)
+            if (!seen[j] && members[j]->pc == (uint64_t)op->imm)
+                member_postorder(members, blks, n, j, seen, order, n_order);
+    }
+    order[(*n_order)++] = i;
+}
+
+/* Lay the members out in reverse post-order from the entry: every jump
+ * between members that is not a loop's back edge then goes forward, a
+ * plain branch (emit_region_jump). */
+static void order_members(TranslationBlock **members, IrBlock **blks,
+                          unsigned n)
+{
+    bool seen[WASM_REGION_MAX] = { false };
+    unsigned order[WASM_REGION_MAX], n_order = 0;
+    TranslationBlock *m_copy[WASM_REGION_MAX];
+    IrBlock *b_copy[WASM_REGION_MAX];
+    member_postorder(members, blks, n, 0, seen, order, &n_order);
+    unsigned placed = 0;
+    while (n_order > 0) {
+        unsigned i = order[--n_order];
+        m_copy[placed] = members[i];
+        b_copy[placed++] = blks[i];
+    }
+    for (unsigned i = 0; i < n; i++)   /* (all are reached: successors) */
+        if (!seen[i]) {
+            m_copy[placed] = members[i];
+            b_copy[placed++] = blks[i];
+        }
+    memcpy(members, m_copy, n * sizeof(members[0]));
+    memcpy(blks, b_copy, n * sizeof(blks[0]));
+}
+
 /*
  * Add tb's region to the module; its function index, or UINT32_MAX.  The
  * region: tb first, then the TBs its members' direct jumps lead to,
@@ -1307,6 +1368,7 @@ static unsigned add_region(CpuCommon *cpu, WasmModuleBuilder *b,
                 free(blk);
             }
         }
+    order_members(members, blks, n);
     index = wasm_module_add_region(b, (const TranslationBlock *const *)members,
                                    (const IrBlock *const *)blks, n);
     for (unsigned i = 0; i < n; i++)

@@ -42,7 +42,7 @@ async function launch(options = {}) {
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium', headless: true, ...options,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'],
+           '--disable-component-update', '--disable-sync'].concat(process.env.WASMU_CHROMIUM_FLAGS ? process.env.WASMU_CHROMIUM_FLAGS.split(' ') : []),
   });
   return {
     browser,
