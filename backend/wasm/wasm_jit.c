@@ -101,6 +101,7 @@ struct Emitter {
     ModuleImports *imports;         /* shared by the module's functions */
     int label_order[IR_MAX_LABELS];   /* label id -> position, -1 unused */
     unsigned labels_reached, n_labels;
+    unsigned self_loop;   /* 1: the member's code is in its own loop */
     bool failed;
 };
 
@@ -244,7 +245,7 @@ static void leave(Emitter *e, int32_t status)
  * exit's block is one further out. */
 static uint32_t depth_to_loop(const Emitter *e, unsigned nesting)
 {
-    return nesting + (e->n_labels - e->labels_reached) +
+    return nesting + (e->n_labels - e->labels_reached) + e->self_loop +
            (e->n_members - 1 - e->member) + 1;
 }
 
@@ -561,20 +562,26 @@ static void emit_region_jump(Emitter *e, unsigned target)
         charge_budget(e, t);
         wasm_op(e->code, OP_BR);   /* from inside the block, to $m(target)'s end */
         wbuf_u32(e->code, 1 + (e->n_labels - e->labels_reached) +
-                          (target - e->member - 1));
+                          e->self_loop + (target - e->member - 1));
         wasm_op(e->code, OP_END);
         return;
     }
+    bool to_self = target == e->member && e->self_loop;
     wasm_local(e->code, OP_LOCAL_GET, e->local_budget);
     wasm_i64_const(e->code, 0);
     wasm_op(e->code, OP_I64_LE_S);
     wasm_op(e->code, OP_BR_IF);
     wbuf_u32(e->code, 0);
     charge_budget(e, t);
-    wasm_i32_const(e->code, (int32_t)target);
-    wasm_local(e->code, OP_LOCAL_SET, e->local_cur);
-    wasm_op(e->code, OP_BR);
-    wbuf_u32(e->code, depth_to_loop(e, 1));   /* from inside the block */
+    if (to_self) {   /* the member's own loop, just outside its label blocks */
+        wasm_op(e->code, OP_BR);
+        wbuf_u32(e->code, 1 + (e->n_labels - e->labels_reached));
+    } else {
+        wasm_i32_const(e->code, (int32_t)target);
+        wasm_local(e->code, OP_LOCAL_SET, e->local_cur);
+        wasm_op(e->code, OP_BR);
+        wbuf_u32(e->code, depth_to_loop(e, 1));   /* from inside the block */
+    }
     wasm_op(e->code, OP_END);
 }
 
@@ -865,18 +872,36 @@ static void open_label_blocks(Emitter *e)
     }
 }
 
-/* One member's code: its label blocks, its ops, and a fall-through exit. */
+static bool jumps_to_itself(const TranslationBlock *tb, const IrBlock *blk)
+{
+    for (unsigned i = 0; i < blk->n_ops; i++)
+        if (blk->ops[i].opc == IR_GOTO_TB && (uint64_t)blk->ops[i].imm == tb->pc)
+            return true;
+    return false;
+}
+
+/* One member's code: its label blocks, its ops, and a fall-through exit.
+ * A member that jumps to itself (a one-TB guest loop) gets a Wasm loop of
+ * its own, so that the back edge skips the dispatch loop's br_table. */
 static void emit_member(Emitter *e, unsigned m)
 {
     e->member = m;
     e->tb = e->members[m];
     e->blk = e->member_ir[m];
     e->labels_reached = 0;
+    e->self_loop = jumps_to_itself(e->tb, e->blk) && member_at(e, e->tb->pc) == (int)m;
+    if (e->self_loop) {
+        wasm_op(e->code, 0x03);   /* loop */
+        wbuf_byte(e->code, WT_VOID);
+    }
     open_label_blocks(e);
     for (unsigned i = 0; i < e->blk->n_ops && !e->failed; i++)
         emit_op(e, &e->blk->ops[i]);
     set_exit_pc(e, e->tb->pc + e->tb->size);
     br_exit(e, 0, EXIT_PLAIN);
+    if (e->self_loop)
+        wasm_op(e->code, OP_END);
+    e->self_loop = 0;
 }
 
 /* Close a shared exit's block; its code starts by writing the guest
