@@ -1418,9 +1418,32 @@ struct WasmBatch {
     unsigned n;
     size_t bytes;
     TranslationBlock *tbs[WASM_BATCH_MAX];
+    /* The code generation of each entry's page when its region was built:
+     * a region holds copies of that page's TBs, stale once it changes. */
+    uint32_t code_gen[WASM_BATCH_MAX];
     int32_t entries[WASM_BATCH_MAX];
     WasmBatch *next;           /* cache->wasm_pending */
 };
+
+/* The code generation of tb's page (0 outside RAM, where code is not
+ * written). */
+static uint32_t page_code_gen(const TbCache *cache, const TranslationBlock *tb)
+{
+    if (!phys_is_ram(cache->pm, tb->phys_pc))
+        return 0;
+    return cache->code_gen[(tb->phys_pc - cache->pm->ram_base) >> GUEST_PAGE_BITS];
+}
+
+/* Whether a finished compile may still be installed for b->tbs[i]: the TB
+ * waits for this very compile.  A page write since the region was built
+ * resets the TB (tb_invalidate_phys_range), which may then be queued again
+ * and wait for a newer compile: the page's generation tells them apart. */
+static bool batch_entry_current(const WasmBatch *b, unsigned i)
+{
+    const TranslationBlock *tb = b->tbs[i];
+    return tb->wasm_entry == WASM_ENTRY_PENDING && !tb->invalid &&
+           page_code_gen(b->cache, tb) == b->code_gen[i];
+}
 
 static void start_async(TbCache *cache, TranslationBlock **tbs, unsigned n,
                         const WasmBuf *module)
@@ -1434,6 +1457,7 @@ static void start_async(TbCache *cache, TranslationBlock **tbs, unsigned n,
     b->bytes = module->len;
     for (unsigned i = 0; i < n; i++) {
         b->tbs[i] = tbs[i];
+        b->code_gen[i] = page_code_gen(cache, tbs[i]);
         tbs[i]->wasm_entry = WASM_ENTRY_PENDING;
     }
     b->next = cache->wasm_pending;
@@ -1462,7 +1486,7 @@ void wasm_jit_installed(WasmBatch *b, int ok)
     for (unsigned i = 0; i < b->n; i++) {
         TranslationBlock *tb = current ? b->tbs[i] : NULL;
         if (!ok) {
-            if (tb && tb->wasm_entry == WASM_ENTRY_PENDING)
+            if (tb && batch_entry_current(b, i))
                 tb->wasm_entry = WASM_ENTRY_FAILED;
             continue;
         }
@@ -1471,7 +1495,7 @@ void wasm_jit_installed(WasmBatch *b, int ok)
             continue;
         }
         tb_note_wasm_entry(cache, b->entries[i]);   /* released by a flush */
-        if (tb->wasm_entry == WASM_ENTRY_PENDING && !tb->invalid)
+        if (batch_entry_current(b, i))
             tb->wasm_entry = b->entries[i];
     }
     if (current && ok) {
