@@ -2,8 +2,9 @@
 """CPU workloads inside the Linux guest, built from Debian sources (see
 guest/build.sh; zstd and xz on the read-only disk bench.ext2), on the same
 kernel, initramfs and disk for every emulator:
-qemu-system-riscv64 -M virt, wasmu native (interpreter tier), and wasmu
-under Node with the Wasm tier on and with the interpreter alone.
+qemu-system-riscv64 -M virt, wasmu native (interpreter tier), wasmu
+under Node with the Wasm tier on and with the interpreter alone, and the
+web page in headless Chromium with the Wasm tier (bench/browser_guest.js).
 
   lua   Lua 5.4 running guest/bench/bench.lua      host-timed, seconds
   xz    xz -3 of /bin/busybox, then xz -d | md5sum  host-timed, seconds

@@ -1358,7 +1358,8 @@ static void order_members(TranslationBlock **members, IrBlock **blks,
 /*
  * Add tb's region to the module; its function index, or UINT32_MAX.  The
  * region: tb first, then the TBs its members' direct jumps lead to,
- * breadth first, each re-translated to IR.  Tried for indirect jumps to
+ * breadth first, each re-translated to IR, then laid out in reverse
+ * post-order (order_members).  Tried for indirect jumps to
  * stay inside, and slower: a page's other warm TBs as members with a
  * br_table on the page offset; and each member's last indirect target as a
  * member, with a dispatcher comparing the jump cache's TB to the members

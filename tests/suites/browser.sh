@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Linux in a browser tab: headless Chromium (Debian's) driven by
 # playwright-core opens the page from a local server, waits for the shell
-# prompt, types uname -a, pastes a long line, resizes, saves a screenshot.
+# prompt, types uname -a, pastes a long line, resizes, saves a screenshot,
+# boots again with the guest disk attached by ?drive=.
 set -u
 cd "$(dirname "$0")/../.."
 command -v chromium >/dev/null || { echo "not ok browser/chromium-installed"; exit 0; }

@@ -1,6 +1,7 @@
 // End-to-end test in real Chromium (Debian's, driven by playwright-core):
 // serve web/dist, open the page, wait for the shell prompt, type
-// `uname -a`, read `riscv64` back from the terminal, save a screenshot.
+// `uname -a`, read `riscv64` back from the terminal, save a screenshot,
+// then boot with ?drive= (the guest folder's disk.ext2) and read the disk.
 // Prints "ok browser/<check>" / "not ok browser/<check> <why>" lines and a
 // "# boot to prompt" timing line.
 'use strict';

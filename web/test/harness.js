@@ -37,12 +37,14 @@ function serve(mounts = {}) {
 }
 
 // Headless Debian Chromium in a fresh profile; close() removes the profile.
+// WASMU_CHROMIUM_FLAGS adds switches (e.g. --js-flags=... for experiments).
 async function launch(options = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmu-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium', headless: true, ...options,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'].concat(process.env.WASMU_CHROMIUM_FLAGS ? process.env.WASMU_CHROMIUM_FLAGS.split(' ') : []),
+           '--disable-component-update', '--disable-sync']
+      .concat((process.env.WASMU_CHROMIUM_FLAGS || '').split(' ').filter(Boolean)),
   });
   return {
     browser,
