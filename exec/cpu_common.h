@@ -71,9 +71,24 @@ typedef struct CpuCommon {
     /* Guest instructions the current slice may still run; TB entry
      * subtracts the TB's size and leaves to the loop when it is negative. */
     int64_t budget;
+    /* Budget cpu_exit_request took away (not run): kept out of the
+     * instruction counts. */
+    int64_t budget_dropped;
     /* Set asynchronously (device interrupt, poweroff) to stop at the next
      * TB boundary: budget is forced negative too. */
     volatile bool exit_request;
+
+    /* While the Wasm tier re-translates a TB, instruction fetches read
+     * the physical page the TB was translated from (fetch_pin_ppage for the
+     * virtual page fetch_pin_vpage) instead of going through the current
+     * mapping, which may by then be another process's or privilege's. */
+    bool fetch_pinned;
+    uint64_t fetch_pin_vpage, fetch_pin_ppage;
+
+    /* Runs after which a TB goes to the Wasm tier (UINT32_MAX: never):
+     * the interpreter leaves its chain for such a TB, so that the loop
+     * queues it. */
+    uint32_t jit_tier_up;
 
     /* Per-TB execution context, computed by the target: selects the TB
      * variant and the MMU index for data accesses. */

@@ -33,6 +33,7 @@ int cpu_exec_init(CpuCommon *cpu, const ExecOptions *opts, PhysMem *pm)
     if (!cpu->tbs)
         return -1;
     cpu->tbs->opts = *opts;
+    cpu->jit_tier_up = opts->jit ? opts->jit_threshold : UINT32_MAX;
     cpu->reservation = (uint64_t)-1;
     tlb_flush(cpu);
     return tb_cache_attach_memory(cpu, pm);
@@ -47,6 +48,8 @@ void cpu_exec_free(CpuCommon *cpu)
 void cpu_exit_request(CpuCommon *cpu)
 {
     cpu->exit_request = true;
+    if (cpu->budget > 0)
+        cpu->budget_dropped += cpu->budget;
     cpu->budget = 0;
 }
 
@@ -109,14 +112,15 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
 {
     if (tb->wasm_entry > 0) {
         /* Compiled code charges what it runs beyond tb to the budget. */
-        int64_t budget_before = cpu->budget;
+        int64_t budget_before = cpu->budget, dropped_before = cpu->budget_dropped;
         int32_t r = ((WasmTbFn)(uintptr_t)tb->wasm_entry)(cpu);
         cpu->wasm_calls++;
         while (r == WASM_EXIT_CHAIN) {
             cpu->wasm_chained++;
             r = ((WasmTbFn)(uintptr_t)cpu->wasm_chain)(cpu);
         }
-        cpu->insns_in_wasm += tb->icount + (uint64_t)(budget_before - cpu->budget);
+        cpu->insns_in_wasm += tb->icount + (uint64_t)(budget_before - cpu->budget -
+                                                      (cpu->budget_dropped - dropped_before));
         bool by_goto_tb = r == WASM_EXIT_GOTO_TB || r == WASM_EXIT_GOTO_TB + 1;
         *last_tb = by_goto_tb ? cpu->wasm_exit_tb : NULL;
         *last_slot = by_goto_tb ? r - WASM_EXIT_GOTO_TB : -1;
@@ -168,11 +172,12 @@ static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
             continue;
         }
 
-        int64_t start_budget = cpu->budget;
+        int64_t start_budget = cpu->budget, dropped_before = cpu->budget_dropped;
         cpu->budget -= tb->icount;
         tb->exec_count++;
         ExecStatus status = run_tb(cpu, tb, &last_tb, &last_slot);
-        cpu->insns_executed += (uint64_t)(start_budget - cpu->budget);
+        cpu->insns_executed += (uint64_t)(start_budget - cpu->budget -
+                                          (cpu->budget_dropped - dropped_before));
         if (status == EXEC_EXCEPTION) {
             target_cpu_do_exception(cpu);
             last_tb = NULL;

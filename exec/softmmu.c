@@ -178,8 +178,27 @@ void mmu_store_slow(CpuCommon *cpu, uint64_t vaddr, uint64_t value,
     access_aligned(cpu, vaddr, size, MMU_WRITE, mmu_idx, &value);
 }
 
+/* A fetch while the TB's page is pinned (fetch_pinned): RAM of that page
+ * only, no exception raised. */
+static bool fetch_pinned16(CpuCommon *cpu, uint64_t vaddr, uint16_t *insn)
+{
+    PhysMem *pm = cpu_phys(cpu);
+    uint64_t offset = vaddr & ~GUEST_PAGE_MASK;
+    uint64_t paddr = cpu->fetch_pin_ppage + offset;
+    const uint8_t *host = NULL;
+    if ((vaddr & GUEST_PAGE_MASK) == cpu->fetch_pin_vpage &&
+        offset <= GUEST_PAGE_SIZE - 2)
+        host = phys_ram_ptr(pm, paddr, 2);
+    if (!host)
+        return false;
+    memcpy(insn, host, 2);
+    return true;
+}
+
 bool mmu_fetch16(CpuCommon *cpu, uint64_t vaddr, uint16_t *insn)
 {
+    if (cpu->fetch_pinned)
+        return fetch_pinned16(cpu, vaddr, insn);
     TlbEntry *e = tlb_lookup(cpu, vaddr, MMU_EXEC, cpu->mmu_idx_exec);
     if (!e)
         return false;

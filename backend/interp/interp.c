@@ -69,6 +69,14 @@ _Static_assert(sizeof(BcCallInfo) == sizeof(BcInsn), "CALL takes 2 slots");
 
 /* ---- the dispatch loop ----------------------------------------------------- */
 
+/* The interpreter chains to a TB that has no Wasm code, unless it is due
+ * for the Wasm tier (wasm_entry 0 and hot): the loop queues it. */
+static inline bool may_chain_to(const CpuCommon *cpu, const TranslationBlock *next)
+{
+    return next->wasm_entry < 0 ||
+           (next->wasm_entry == 0 && next->exec_count < cpu->jit_tier_up);
+}
+
 static InterpExit make_exit(ExecStatus status, TranslationBlock *tb, int slot)
 {
     InterpExit e = { status, tb, slot };
@@ -259,7 +267,7 @@ dispatch:
     CASE(GOTO_TB) {
         TranslationBlock *next = tb->jmp_target[ip->a];
         cpu->pc = (uint64_t)IMM;
-        if (next && !next->invalid && cpu->budget > 0 && next->wasm_entry <= 0)
+        if (next && !next->invalid && cpu->budget > 0 && may_chain_to(cpu, next))
             ENTER_TB(next);
         return make_exit(EXEC_CONTINUE, tb, ip->a);
     }
@@ -269,7 +277,7 @@ dispatch:
         cpu->pc = target;
         if (cpu->budget > 0 &&
             (next = tb_jmp_cache_get(cpu->tbs, target, cpu->tb_flags)) &&
-            next->wasm_entry <= 0)
+            may_chain_to(cpu, next))
             ENTER_TB(next);
         return make_exit(EXEC_CONTINUE, tb, -1);
     }

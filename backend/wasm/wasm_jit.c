@@ -1263,11 +1263,16 @@ EM_JS(void, js_wasm_release, (int32_t index), {
 static bool retranslate(CpuCommon *cpu, const TranslationBlock *tb,
                         IrBlock *blk)
 {
-    bool saved_exc = cpu->exc_pending;
+    bool saved_exc = cpu->exc_pending;   /* (the translator may clear it) */
     TranslationBlock copy = *tb;
     ir_block_init(blk);
+    /* from the TB's own physical page, whatever the mapping is now */
+    cpu->fetch_pinned = true;
+    cpu->fetch_pin_vpage = tb->pc & GUEST_PAGE_MASK;
+    cpu->fetch_pin_ppage = tb->phys_pc & GUEST_PAGE_MASK;
     bool ok = target_translate(cpu, &copy, blk) && copy.size == tb->size &&
               copy.icount == tb->icount;
+    cpu->fetch_pinned = false;
     cpu->exc_pending = saved_exc;
     if (ok)
         ir_optimize(blk);
