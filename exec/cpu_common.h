@@ -75,7 +75,7 @@ typedef struct CpuCommon {
      * instruction counts. */
     int64_t budget_dropped;
     /* Set asynchronously (device interrupt, poweroff) to stop at the next
-     * TB boundary: budget is forced negative too. */
+     * TB boundary: the budget is zeroed too (cpu_exit_request). */
     volatile bool exit_request;
 
     /* While the Wasm tier re-translates a TB, instruction fetches read
