@@ -94,7 +94,7 @@ static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
 {
     TbCache *cache = cpu->tbs;
     if (!cache->opts.jit || tb->wasm_entry != WASM_ENTRY_NONE ||
-        tb->exec_count < cache->opts.jit_threshold)
+        tb->exec_count < cpu->jit_tier_up)
         return false;
     if (cache->n_wasm_entries + cache->n_wasm_pending + cache->n_jit_queue >=
         WASM_MAX_LIVE) {

@@ -241,12 +241,21 @@ static void leave(Emitter *e, int32_t status)
 }
 
 /* Branch depth from inside `nesting` blocks of the current member's code
- * (beyond its label blocks) to the dispatch loop; the shared exception
- * exit's block is one further out. */
-static uint32_t depth_to_loop(const Emitter *e, unsigned nesting)
+ * (beyond its label blocks and its own loop, if any) to the end of the
+ * block that member `target` (> the current one) follows; target
+ * n_members is the $exit block just inside the dispatch loop. */
+static uint32_t depth_to_member(const Emitter *e, unsigned nesting,
+                                unsigned target)
 {
     return nesting + (e->n_labels - e->labels_reached) + e->self_loop +
-           (e->n_members - 1 - e->member) + 1;
+           (target - e->member - 1);
+}
+
+/* ... and to the dispatch loop; the shared exception exit's block is one
+ * further out. */
+static uint32_t depth_to_loop(const Emitter *e, unsigned nesting)
+{
+    return depth_to_member(e, nesting, e->n_members) + 1;
 }
 
 /* The function's shared exits, blocks around the dispatch loop: a branch
@@ -502,13 +511,22 @@ static int member_at(const Emitter *e, uint64_t pc)
  * been invalidated since (the page's code generation).  Needed when a
  * region jump changes page; within a page the entry's validity covers it.
  */
+/* The code generation counter of the RAM page holding tb's first byte
+ * (TbCache.code_gen), or NULL outside RAM, where code is not written. */
+static const uint32_t *code_gen_slot(const TbCache *cache,
+                                     const TranslationBlock *tb)
+{
+    if (!phys_is_ram(cache->pm, tb->phys_pc))
+        return NULL;
+    return &cache->code_gen[(tb->phys_pc - cache->pm->ram_base) >> GUEST_PAGE_BITS];
+}
+
 static void emit_page_guard(Emitter *e, const TranslationBlock *target)
 {
     WasmBuf *c = e->code;
     uint64_t vpage = target->pc & GUEST_PAGE_MASK;
     uint64_t ppage = target->phys_pc & GUEST_PAGE_MASK;
-    const TbCache *cache = e->cache;
-    uint64_t index = (ppage - cache->pm->ram_base) >> GUEST_PAGE_BITS;
+    const uint32_t *code_gen = code_gen_slot(e->cache, target);   /* RAM: a member */
     uint32_t entry_off = (uint32_t)(offsetof(CpuCommon, tlb) +
         ((vpage >> GUEST_PAGE_BITS) & (TLB_SIZE - 1)) * sizeof(TlbEntry));
     /* $ent = cpu + mmu_idx_exec * (one MMU index's TLB) */
@@ -527,9 +545,9 @@ static void emit_page_guard(Emitter *e, const TranslationBlock *target)
     wasm_i64_const(c, (int64_t)ppage);
     wasm_op(c, OP_I64_NE);
     wasm_op(c, OP_I32_OR);
-    wasm_i32_const(c, (int32_t)(uintptr_t)&cache->code_gen[index]);
+    wasm_i32_const(c, (int32_t)(uintptr_t)code_gen);
     wasm_mem(c, OP_I32_LOAD, 2, 0);
-    wasm_i32_const(c, (int32_t)cache->code_gen[index]);
+    wasm_i32_const(c, (int32_t)*code_gen);
     wasm_op(c, OP_I32_NE);
     wasm_op(c, OP_I32_OR);
     wasm_op(c, OP_BR_IF);
@@ -561,8 +579,7 @@ static void emit_region_jump(Emitter *e, unsigned target)
     if (target > e->member) {
         charge_budget(e, t);
         wasm_op(e->code, OP_BR);   /* from inside the block, to $m(target)'s end */
-        wbuf_u32(e->code, 1 + (e->n_labels - e->labels_reached) +
-                          e->self_loop + (target - e->member - 1));
+        wbuf_u32(e->code, depth_to_member(e, 1, target));
         wasm_op(e->code, OP_END);
         return;
     }
@@ -1431,13 +1448,10 @@ struct WasmBatch {
     WasmBatch *next;           /* cache->wasm_pending */
 };
 
-/* The code generation of tb's page (0 outside RAM, where code is not
- * written). */
 static uint32_t page_code_gen(const TbCache *cache, const TranslationBlock *tb)
 {
-    if (!phys_is_ram(cache->pm, tb->phys_pc))
-        return 0;
-    return cache->code_gen[(tb->phys_pc - cache->pm->ram_base) >> GUEST_PAGE_BITS];
+    const uint32_t *slot = code_gen_slot(cache, tb);
+    return slot ? *slot : 0;
 }
 
 /* Whether a finished compile may still be installed for b->tbs[i]: the TB
