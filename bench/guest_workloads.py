@@ -42,6 +42,15 @@ WORKLOADS = [
 
 
 RUNS = ("first", "again")
+MOUNT = "mount -o ro /dev/vda /mnt && echo mounted-$((1+1))"
+
+
+def agreed_result(name, pattern, out):
+    """The part of a workload's output that must agree across emulators."""
+    result = re.search(pattern, out)
+    if not result:
+        raise RuntimeError("%s: no result in %r" % (name, out[-300:]))
+    return " ".join(result.group(0).split())
 
 
 def run_workloads(argv):
@@ -51,7 +60,7 @@ def run_workloads(argv):
     found = {}
     try:
         con.wait_for_shell(300)
-        out = con.run("mount -o ro /dev/vda /mnt && echo mounted-$((1+1))")
+        out = con.run(MOUNT)
         if "mounted-2" not in out:
             raise RuntimeError("bench disk did not mount: %r" % out)
         for name, command, agreed in WORKLOADS:
@@ -60,10 +69,7 @@ def run_workloads(argv):
                 con.send("%s; %s\n" % (command, MARK_COMMAND))
                 out = con.expect(re.escape(MARK).encode(), 900)
                 elapsed = time.time() - start
-                result = re.search(agreed, out)
-                if not result:
-                    raise RuntimeError("%s: no result in %r" % (name, out[-300:]))
-                found[(name, run)] = (elapsed, " ".join(result.group(0).split()))
+                found[(name, run)] = (elapsed, agreed_result(name, agreed, out))
         con.poweroff()
     finally:
         con.kill()
@@ -72,9 +78,9 @@ def run_workloads(argv):
 
 def run_workloads_chromium(guest, disk, jit):
     """The same in the page, in headless Chromium (bench/browser_guest.js)."""
-    mount = "mount -o ro /dev/vda /mnt && echo mounted-$((1+1))"
-    plan = [(name, run, command) for name, command, _ in WORKLOADS for run in RUNS]
-    commands = [mount] + [command for _, _, command in plan]
+    plan = [(name, run, command, agreed) for name, command, agreed in WORKLOADS
+            for run in RUNS]
+    commands = [MOUNT] + [command for _, _, command, _ in plan]
     script = os.path.join(os.path.dirname(__file__), "browser_guest.js")
     done = subprocess.run(["node", script, guest, disk, "jit=" + jit],
                           input=json.dumps(commands), capture_output=True, text=True,
@@ -83,12 +89,8 @@ def run_workloads_chromium(guest, disk, jit):
     if len(lines) != len(commands) or "mounted-2" not in lines[0]["output"]:
         raise RuntimeError("chromium run failed: %s %s" % (done.stdout[-300:], done.stderr[-300:]))
     found = {}
-    for (name, run, _), line in zip(plan, lines[1:]):
-        agreed = dict((n, a) for n, _, a in WORKLOADS)[name]
-        result = re.search(agreed, line["output"])
-        if not result:
-            raise RuntimeError("%s: no result in %r" % (name, line["output"][-300:]))
-        found[(name, run)] = (line["seconds"], " ".join(result.group(0).split()))
+    for (name, run, _, agreed), line in zip(plan, lines[1:]):
+        found[(name, run)] = (line["seconds"], agreed_result(name, agreed, line["output"]))
     return found
 
 
