@@ -5,6 +5,8 @@
 #include "target/riscv/helper_fp.h"
 
 #include "fpu/softfloat.h"
+
+#include <math.h>
 #include "target/riscv/cpu.h"
 #include "target/riscv/helpers.h"
 
@@ -52,6 +54,13 @@ static uint32_t unbox(uint64_t v)
 }
 
 static uint64_t box(uint32_t v) { return BOX_MASK | v; }
+
+typedef union { float f; uint32_t u; } Bits32;
+typedef union { double f; uint64_t u; } Bits64;
+static float f32_from(uint32_t u) { Bits32 v; v.u = u; return v.f; }
+static uint32_t f32_bits(float f) { Bits32 v; v.f = f; return v.u; }
+static double f64_from(uint64_t u) { Bits64 v; v.u = u; return v.f; }
+static uint64_t f64_bits(double f) { Bits64 v; v.f = f; return v.u; }
 
 static uint64_t sext32(uint32_t v) { return (uint64_t)(int64_t)(int32_t)v; }
 
@@ -153,6 +162,63 @@ static uint64_t op_double(unsigned op, uint64_t a, uint64_t b,
     }
 }
 
+/* The fast path.  When an add, sub, mul, div or sqrt rounds to nearest and
+ * its host result (computed in round-to-nearest-even, as both hosts do) is
+ * a normal number, the only flag it can raise is NX: overflow, underflow,
+ * invalid and divide-by-zero all give an infinite, tiny, zero or NaN
+ * result.  NX is sticky, so once the guest has accrued it the software
+ * path has nothing left to compute: result and fflags are the same. */
+static bool normal64(double r)
+{
+    uint64_t exp = (f64_bits(r) >> 52) & 0x7ff;
+    return exp != 0 && exp != 0x7ff;
+}
+
+static bool normal32(float r)
+{
+    uint32_t exp = (f32_bits(r) >> 23) & 0xff;
+    return exp != 0 && exp != 0xff;
+}
+
+static bool fast_double(unsigned op, uint64_t a, uint64_t b, uint64_t *out)
+{
+    double x = f64_from(a), y = f64_from(b), r;
+    switch (op) {
+    case FPOP_ADD: r = x + y; break;
+    case FPOP_SUB: r = x - y; break;
+    case FPOP_MUL: r = x * y; break;
+    case FPOP_DIV: r = x / y; break;
+    case FPOP_SQRT: r = sqrt(x); break;
+    default: return false;
+    }
+    *out = f64_bits(r);
+    return normal64(r);
+}
+
+static bool fast_single(unsigned op, uint64_t ra, uint64_t rb, uint64_t *out)
+{
+    float x = f32_from(unbox(ra)), y = f32_from(unbox(rb)), r;
+    switch (op) {
+    case FPOP_ADD: r = x + y; break;
+    case FPOP_SUB: r = x - y; break;
+    case FPOP_MUL: r = x * y; break;
+    case FPOP_DIV: r = x / y; break;
+    case FPOP_SQRT: r = sqrtf(x); break;
+    default: return false;
+    }
+    *out = box(f32_bits(r));
+    return normal32(r);
+}
+
+static bool fast_op(RiscvCpu *cpu, unsigned op, unsigned fmt,
+                    const FloatStatus *st, uint64_t a, uint64_t b,
+                    uint64_t *out)
+{
+    if (st->rm != FPU_RNE || !(cpu->fflags & FPU_NX) || op > FPOP_SQRT)
+        return false;
+    return fmt ? fast_double(op, a, b, out) : fast_single(op, a, b, out);
+}
+
 uint64_t helper_fp_op(void *opaque, uint64_t a, uint64_t b, uint64_t c,
                       uint64_t imm)
 {
@@ -161,7 +227,12 @@ uint64_t helper_fp_op(void *opaque, uint64_t a, uint64_t b, uint64_t c,
     FloatStatus st = { 0, 0 };
     if (fp_op_uses_rm((int)op) && !resolve_rm(cpu, rm, &st))
         return 0;
-    uint64_t result = fmt ? op_double(op, a, b, &st) : op_single(op, a, b, &st);
+    uint64_t result;
+    if (fast_op(cpu, op, fmt, &st, a, b, &result)) {
+        cpu->mstatus |= MSTATUS_FS | MSTATUS_SD;
+        return result;
+    }
+    result = fmt ? op_double(op, a, b, &st) : op_single(op, a, b, &st);
     fp_finish(cpu, &st);
     return result;
 }

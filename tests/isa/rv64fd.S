@@ -91,6 +91,30 @@ TEST_START
     /* invalid dynamic rounding mode makes FP ops illegal */
     li TESTNUM, 58; csrwi frm, 5; EXPECT_TRAP(2); fadd.d fa0, fa0, fa0; bnez s11, fail
     csrwi frm, 0
+    /* with NX already accrued (the host-FP fast path's condition): other
+     * flags still come, directed modes still round their own way */
+    csrwi fflags, 1
+    FD(fa0, 0x7fefffffffffffff); FD(fa1, 0x4000000000000000)
+    fmul.d fa2, fa0, fa1; fmv.x.d a0, fa2; CHECK(59, a0, 0x7ff0000000000000)
+    CHECK_FLAGS(60, 5)
+    csrwi fflags, 1
+    FD(fa0, 0x1ff0000000000001)    /* (1+2^-52) 2^-512: square inexact, subnormal */
+    fmul.d fa2, fa0, fa0; fmv.x.d a0, fa2; CHECK(61, a0, 0x0004000000000001)
+    CHECK_FLAGS(62, 3)
+    csrwi fflags, 1
+    FD(fa0, 0x3ff0000000000000); FD(fa1, 0x4008000000000000)
+    fdiv.d fa2, fa0, fa1, rup; fmv.x.d a0, fa2; CHECK(63, a0, 0x3fd5555555555556)
+    FS(fa0, 0x7f7fffff); FS(fa1, 0x7f7fffff)
+    fadd.s fa2, fa0, fa1; fmv.x.w a0, fa2; CHECK(64, a0, 0x7f800000)
+    CHECK_FLAGS(65, 5)
+    csrwi fflags, 1
+    FD(fa0, 0x7ff0000000000000); fsub.d fa2, fa0, fa0; fmv.x.d a0, fa2; CHECK(66, a0, QNAN_D)
+    CHECK_FLAGS(67, 17)
+    csrwi fflags, 1
+    FD(fa0, 0x3ff0000000000000); FD(fa1, 0x4008000000000000)
+    fdiv.d fa2, fa0, fa1; fmv.x.d a0, fa2; CHECK(68, a0, 0x3fd5555555555555)
+    CHECK_FLAGS(69, 1)
+    csrwi fflags, 0
     j pass
 TEST_END
     .section .data
