@@ -54,10 +54,11 @@ void cpu_exit_request(CpuCommon *cpu)
 }
 
 /* Direct jumps are chained only inside one guest page: the target's
- * translation stays valid exactly as long as the source's. */
+ * translation stays valid exactly as long as the source's (not so for a
+ * straddling TB, whose second page may be remapped). */
 static void try_chain(TranslationBlock *from, int slot, TranslationBlock *to)
 {
-    if (!from || slot < 0 || from->invalid)
+    if (!from || slot < 0 || from->invalid || tb_straddles(to))
         return;
     if ((from->pc ^ to->pc) & GUEST_PAGE_MASK)
         return;

@@ -166,18 +166,54 @@ static void unprotect_code_page(CpuCommon *cpu, uint64_t page_paddr)
         }
 }
 
-static void link_tb_to_page(CpuCommon *cpu, TranslationBlock *tb)
+static void link_to_page_list(CpuCommon *cpu, TranslationBlock *tb,
+                              uint64_t page_paddr, TranslationBlock **next)
 {
     TbCache *cache = cpu->tbs;
     uint64_t index;
-    if (!ram_page_index(cache, tb->phys_pc, &index))
+    if (!ram_page_index(cache, page_paddr, &index))
         return;
-    tb->page_next = cache->page_tbs[index];
+    *next = cache->page_tbs[index];
     cache->page_tbs[index] = tb;
     if (!cache->pm->code_pages[index]) {
         cache->pm->code_pages[index] = 1;
-        protect_code_page(cpu, tb->phys_pc & GUEST_PAGE_MASK);
+        protect_code_page(cpu, page_paddr & GUEST_PAGE_MASK);
     }
+}
+
+/* A TB is in the list of its first page and, if it straddles into another
+ * physical page, in that page's list too (through page_next2). */
+static void link_tb_to_page(CpuCommon *cpu, TranslationBlock *tb)
+{
+    link_to_page_list(cpu, tb, tb->phys_pc, &tb->page_next);
+    if (tb_straddles(tb) &&
+        ((tb->phys_page2 ^ tb->phys_pc) & GUEST_PAGE_MASK))
+        link_to_page_list(cpu, tb, tb->phys_page2, &tb->page_next2);
+}
+
+/* tb's link in the list of RAM page `index`. */
+static TranslationBlock **page_link(TbCache *cache, TranslationBlock *tb,
+                                    uint64_t index)
+{
+    uint64_t first;
+    bool in_first = ram_page_index(cache, tb->phys_pc, &first) && first == index;
+    return in_first ? &tb->page_next : &tb->page_next2;
+}
+
+static bool ranges_overlap(uint64_t a, uint64_t a_len, uint64_t b, uint64_t b_len)
+{
+    return a < b + b_len && b < a + a_len;
+}
+
+/* Whether tb's guest code (both parts, for a straddling TB) overlaps
+ * [paddr, paddr+len). */
+static bool tb_overlaps(const TranslationBlock *tb, uint64_t paddr, uint64_t len)
+{
+    uint64_t in_first = GUEST_PAGE_SIZE - (tb->phys_pc & ~GUEST_PAGE_MASK);
+    if (in_first >= tb->size)
+        return ranges_overlap(tb->phys_pc, tb->size, paddr, len);
+    return ranges_overlap(tb->phys_pc, in_first, paddr, len) ||
+           ranges_overlap(tb->phys_page2, tb->size - in_first, paddr, len);
 }
 
 static void unlink_from_hash(TbCache *cache, TranslationBlock *tb)
@@ -215,14 +251,15 @@ void tb_invalidate_phys_range(CpuCommon *cpu, uint64_t paddr, uint64_t len)
         bool any = false;
         while (*link) {
             TranslationBlock *tb = *link;
-            bool overlaps = tb->phys_pc < paddr + len &&
-                            paddr < tb->phys_pc + tb->size;
-            if (overlaps) {
+            TranslationBlock **next = page_link(cache, tb, index);
+            if (tb->invalid) {
+                *link = *next;   /* invalidated through its other page */
+            } else if (tb_overlaps(tb, paddr, len)) {
                 invalidate_tb(cache, tb);
-                *link = tb->page_next;
+                *link = *next;
                 any = true;
             } else {
-                link = &tb->page_next;
+                link = next;
             }
         }
         /* Wasm regions of this page may contain the dropped code: the
@@ -232,7 +269,7 @@ void tb_invalidate_phys_range(CpuCommon *cpu, uint64_t paddr, uint64_t len)
         if (any)
             cache->code_gen[index]++;
         for (TranslationBlock *tb = cache->page_tbs[index]; tb && any;
-             tb = tb->page_next)
+             tb = *page_link(cache, tb, index))
             if (tb->wasm_entry > 0 || tb->wasm_entry == WASM_ENTRY_QUEUED ||
                 tb->wasm_entry == WASM_ENTRY_PENDING) {
                 tb->wasm_entry = WASM_ENTRY_NONE;
@@ -329,6 +366,15 @@ static TranslationBlock *translate_new(CpuCommon *cpu, uint64_t pc,
         cache->arena_used = mark;
         return NULL;
     }
+    if (tb_straddles(tb)) {
+        /* the fetch just translated it: this cannot fault */
+        if (!mmu_translate(cpu, (pc & GUEST_PAGE_MASK) + GUEST_PAGE_SIZE,
+                           MMU_EXEC, cpu->mmu_idx_exec, &tb->phys_page2)) {
+            cache->arena_used = mark;
+            return NULL;
+        }
+        tb->wasm_entry = WASM_ENTRY_FAILED;   /* see tb_straddles */
+    }
     ir_optimize(&cache->scratch);
     if (!interp_lower(cache, tb, &cache->scratch)) {
         cache->arena_used = mark;
@@ -349,6 +395,20 @@ static void insert_tb(CpuCommon *cpu, TranslationBlock *tb)
     link_tb_to_page(cpu, tb);
 }
 
+/* Whether a straddling TB's second page still maps the physical page it
+ * was translated from.  A fault here is left to the fetch that re-translates
+ * the instruction, which raises it with the right pc. */
+static bool second_page_current(CpuCommon *cpu, const TranslationBlock *tb)
+{
+    uint64_t page2;
+    if (!mmu_translate(cpu, (tb->pc & GUEST_PAGE_MASK) + GUEST_PAGE_SIZE,
+                       MMU_EXEC, cpu->mmu_idx_exec, &page2)) {
+        cpu->exc_pending = false;
+        return false;
+    }
+    return !((page2 ^ tb->phys_page2) & GUEST_PAGE_MASK);
+}
+
 TranslationBlock *tb_lookup_or_translate(CpuCommon *cpu)
 {
     TbCache *cache = cpu->tbs;
@@ -362,6 +422,10 @@ TranslationBlock *tb_lookup_or_translate(CpuCommon *cpu)
     if (!mmu_translate(cpu, pc, MMU_EXEC, cpu->mmu_idx_exec, &phys_pc))
         return NULL;
     tb = tb_cache_find(cache, pc, phys_pc, flags);
+    if (tb && tb_straddles(tb) && !second_page_current(cpu, tb)) {
+        invalidate_tb(cache, tb);
+        tb = NULL;
+    }
     if (!tb) {
         bool arena_full;
         tb = translate_new(cpu, pc, phys_pc, &arena_full);

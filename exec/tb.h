@@ -2,7 +2,9 @@
  * Translation blocks and their cache.
  *
  * A TB is the translation of a straight run of guest code that starts at one
- * (virtual pc, physical pc, flags) and never crosses a guest page.  It holds
+ * (virtual pc, physical pc, flags) and stays in one guest page, but for a
+ * TB of one instruction whose second half starts the next page (it then
+ * belongs to both pages, see tb_straddles).  It holds
  * the interpreter's bytecode and, once hot, the Wasm tier's compiled entry.
  * TB memory is never freed one by one: an invalidated TB is flagged and
  * unlinked from lookups; everything is reclaimed by a full flush when the
@@ -29,10 +31,22 @@ struct TranslationBlock {
     TranslationBlock *jmp_target[2];
     TranslationBlock *hash_next;
     TranslationBlock *page_next;   /* TBs starting in the same phys page */
+    /* A straddling TB: the physical page of its bytes past the first page,
+     * and its link in that page's list. */
+    uint64_t phys_page2;
+    TranslationBlock *page_next2;
     void *code;             /* interpreter bytecode (backend/interp) */
     uint32_t code_len;
     int32_t wasm_entry;     /* function table index of Wasm code; 0: none */
 };
+
+/* Whether tb's code runs past its first page (one instruction at the end
+ * of a page).  Such a TB is found only while its second page maps the
+ * same physical page, is never chained to and never compiled to Wasm. */
+static inline bool tb_straddles(const TranslationBlock *tb)
+{
+    return (tb->pc & ~GUEST_PAGE_MASK) + tb->size > GUEST_PAGE_SIZE;
+}
 
 /* Allocate space in the TB arena; NULL when full (caller flushes). */
 void *tb_arena_alloc(TbCache *cache, size_t size);

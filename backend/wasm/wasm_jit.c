@@ -1305,7 +1305,7 @@ static bool region_member_ok(const TbCache *cache,
                              const TranslationBlock *entry,
                              const TranslationBlock *t)
 {
-    if (!t || t->invalid || t->flags != entry->flags ||
+    if (!t || t->invalid || t->flags != entry->flags || tb_straddles(t) ||
         !phys_is_ram(cache->pm, t->phys_pc) ||
         t->exec_count < WASM_MEMBER_MIN_EXEC)
         return false;
