@@ -10,7 +10,8 @@ FLAGS="-O2 -ffp-contract=off -fno-builtin"
 for src in bench/baremetal/*.c; do
   name=$(basename "$src" .c)
   macro=BENCH_$(echo "$name" | tr a-z A-Z)_EXPECT
-  [ "$out/$name.elf" -nt "$src" ] && [ "$out/$name.elf" -nt bench/baremetal/crt.S ] && continue
+  [ "$out/$name.elf" -nt "$src" ] && [ "$out/$name.elf" -nt bench/baremetal/crt.S ] &&
+    [ "$out/$name.elf" -nt bench/baremetal/link.ld ] && continue
   cc $FLAGS -DNATIVE_REFERENCE -D$macro=0 -o "$out/$name.ref" "$src"
   expect=$("$out/$name.ref")
   ${CROSS}gcc $FLAGS -march=rv64gc -mabi=lp64d -mcmodel=medany -static \

@@ -19,7 +19,7 @@ int main(void)
         px[i] = i * 0.37; py[i] = i * 0.11 - 1.0;
         vx[i] = 0.0; vy[i] = 0.01 * i;
     }
-    for (int step = 0; step < 3000; step++) {
+    for (int step = 0; step < 30000; step++) {
         for (int i = 0; i < BODIES; i++)
             for (int j = 0; j < BODIES; j++) {
                 if (i == j) continue;

@@ -4,7 +4,7 @@
 int main(void)
 {
     uint64_t h = 0x243f6a8885a308d3ull;
-    for (uint32_t i = 0; i < 60000000; i++) {
+    for (uint32_t i = 0; i < 240000000; i++) {
         h ^= i;
         h *= 0x9e3779b97f4a7c15ull;
         h ^= h >> 29;

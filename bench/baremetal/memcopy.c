@@ -9,7 +9,7 @@ int main(void)
     for (uint32_t i = 0; i < N; i++)
         a[i] = i * 0x9e3779b9u;
     uint64_t sum = 0;
-    for (int round = 0; round < 3000; round++) {
+    for (int round = 0; round < 12000; round++) {
         for (uint32_t i = 0; i < N; i++)
             b[(i * 7) & (N - 1)] = a[i] + round;
         for (uint32_t i = 0; i < N; i += 4)

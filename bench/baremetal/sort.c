@@ -26,7 +26,7 @@ int main(void)
 {
     uint32_t seed = 12345;
     uint64_t sum = 0;
-    for (int round = 0; round < 60; round++) {
+    for (int round = 0; round < 360; round++) {
         for (int i = 0; i < N; i++) {
             seed = seed * 1103515245u + 12345u;
             v[i] = seed >> 3;
