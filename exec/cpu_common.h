@@ -110,6 +110,9 @@ typedef struct CpuCommon {
     TranslationBlock *wasm_exit_tb;
     /* Table index of the compiled TB to call next (WASM_EXIT_CHAIN). */
     int32_t wasm_chain;
+    /* The member of the called region to start at (TranslationBlock.
+     * wasm_member of the TB entered), read by the region on entry. */
+    int32_t wasm_member;
 
     /* LR/SC reservation (physical address, -1 none). */
     uint64_t reservation;

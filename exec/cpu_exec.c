@@ -114,6 +114,7 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
     if (tb->wasm_entry > 0) {
         /* Compiled code charges what it runs beyond tb to the budget. */
         int64_t budget_before = cpu->budget, dropped_before = cpu->budget_dropped;
+        cpu->wasm_member = tb->wasm_member;
         int32_t r = ((WasmTbFn)(uintptr_t)tb->wasm_entry)(cpu);
         cpu->wasm_calls++;
         while (r == WASM_EXIT_CHAIN) {

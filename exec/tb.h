@@ -38,6 +38,7 @@ struct TranslationBlock {
     void *code;             /* interpreter bytecode (backend/interp) */
     uint32_t code_len;
     int32_t wasm_entry;     /* function table index of Wasm code; 0: none */
+    uint8_t wasm_member;    /* this TB's member index in that region */
 };
 
 /* Whether tb's code runs past its first page (one instruction at the end

@@ -647,6 +647,10 @@ static void emit_chain_exit(Emitter *e)
     cpu_ptr(e);
     wasm_local(c, OP_LOCAL_GET, e->local_fn);
     wasm_mem(c, OP_I32_STORE, 2, (uint32_t)offsetof(CpuCommon, wasm_chain));
+    cpu_ptr(e);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I32_LOAD8_U, 0, (uint32_t)offsetof(TranslationBlock, wasm_member));
+    wasm_mem(c, OP_I32_STORE, 2, (uint32_t)offsetof(CpuCommon, wasm_member));
     leave(e, WASM_EXIT_CHAIN);
     wasm_op(c, OP_END);
 }
@@ -978,7 +982,8 @@ static void emit_shared_exits(Emitter *e)
  *   loop $dispatch
  *     block $exit
  *       block $m(n-1) ... block $m0
- *         br_table $m0 .. $m(n-1) $exit   (on $cur, 0 = the entry)
+ *         br_table $m0 .. $m(n-1) $exit   (on $cur: first cpu->wasm_member,
+ *                                          the member the caller enters)
  *       end  member 0 ... end  member n-1
  *     end
  *   end
@@ -991,6 +996,9 @@ static void emit_function(Emitter *e, WasmBuf *body)
     e->code = &code;
     load_globals(e);
     load_budget(e);
+    cpu_ptr(e);
+    wasm_mem(&code, OP_I32_LOAD, 2, (uint32_t)offsetof(CpuCommon, wasm_member));
+    wasm_local(&code, OP_LOCAL_SET, e->local_cur);
     for (unsigned x = 0; x < 4; x++) {   /* $goto, $indirect, $plain, $exception */
         wasm_op(&code, OP_BLOCK);
         wbuf_byte(&code, WT_VOID);
@@ -1275,6 +1283,64 @@ EM_JS(void, js_wasm_release, (int32_t index), {
     Module.wasmuFreeSlots.push(index);
 });
 
+static uint32_t page_code_gen(const TbCache *cache, const TranslationBlock *tb)
+{
+    const uint32_t *slot = code_gen_slot(cache, tb);
+    return slot ? *slot : 0;
+}
+
+/* A region's members in layout order (tb[0] the entry), each with its
+ * page's code generation when the region was built, and whether the
+ * region claimed it (claim_members). */
+typedef struct RegionMembers {
+    TranslationBlock *tb[WASM_REGION_MAX];
+    uint32_t code_gen[WASM_REGION_MAX];
+    bool claimed[WASM_REGION_MAX];
+    unsigned n;
+} RegionMembers;
+
+/*
+ * A compiled region can be entered at any of its members (cpu->wasm_member).
+ * So its members that have no code yet, or are only queued, wait for it
+ * (WASM_ENTRY_PENDING) instead of each getting a region of its own: the
+ * TBs of a hot loop pass the threshold together, and regions built around
+ * each of them would hold the same code many times over.
+ */
+static void claim_members(RegionMembers *r)
+{
+    for (unsigned m = 1; m < r->n; m++) {
+        TranslationBlock *t = r->tb[m];
+        r->claimed[m] = t->wasm_entry == WASM_ENTRY_NONE ||
+                        t->wasm_entry == WASM_ENTRY_QUEUED;
+        if (r->claimed[m])
+            t->wasm_entry = WASM_ENTRY_PENDING;
+    }
+}
+
+/* The region's compile settled (entry: its table index, 0 if it failed):
+ * the claimed members take it as their code, or go back to the
+ * interpreter.  One whose page changed since was reset by the write (and
+ * may wait for another compile now): it is left alone, as the region may
+ * hold its old code. */
+static void settle_members(const TbCache *cache, const RegionMembers *r,
+                           int32_t entry)
+{
+    for (unsigned m = 1; m < r->n; m++) {
+        TranslationBlock *t = r->tb[m];
+        if (!r->claimed[m] || t->invalid || t->wasm_entry != WASM_ENTRY_PENDING ||
+            page_code_gen(cache, t) != r->code_gen[m])
+            continue;
+        t->wasm_entry = entry > 0 ? entry : WASM_ENTRY_NONE;
+        t->wasm_member = (uint8_t)m;
+    }
+}
+
+static void install_entry(TranslationBlock *tb, int32_t entry)
+{
+    tb->wasm_entry = entry;
+    tb->wasm_member = 0;
+}
+
 /* Re-translate a TB's guest code into blk (deterministic: the bytes are
  * unchanged, or the TB would have been invalidated). */
 static bool retranslate(CpuCommon *cpu, const TranslationBlock *tb,
@@ -1388,7 +1454,7 @@ static void order_members(TranslationBlock **members, IrBlock **blks,
  * (chain steps on Lua fell 40%, time rose 10–35%: bigger functions).
  */
 static unsigned add_region(CpuCommon *cpu, WasmModuleBuilder *b,
-                           TranslationBlock *tb)
+                           TranslationBlock *tb, RegionMembers *out)
 {
     TbCache *cache = cpu->tbs;
     TranslationBlock *members[WASM_REGION_MAX];
@@ -1419,8 +1485,12 @@ static unsigned add_region(CpuCommon *cpu, WasmModuleBuilder *b,
     order_members(members, blks, n);
     index = wasm_module_add_region(b, (const TranslationBlock *const *)members,
                                    (const IrBlock *const *)blks, n);
-    for (unsigned i = 0; i < n; i++)
+    out->n = n;
+    for (unsigned i = 0; i < n; i++) {
+        out->tb[i] = members[i];
+        out->code_gen[i] = page_code_gen(cache, members[i]);
         free(blks[i]);
+    }
     return index;
 }
 #endif
@@ -1441,18 +1511,12 @@ struct WasmBatch {
     unsigned n;
     size_t bytes;
     TranslationBlock *tbs[WASM_BATCH_MAX];
-    /* The code generation of each entry's page when its region was built:
-     * a region holds copies of that page's TBs, stale once it changes. */
-    uint32_t code_gen[WASM_BATCH_MAX];
+    /* Each entry's region; the code generation of the entry's page when it
+     * was built (regions[i].code_gen[0]) tells whether the copy is stale. */
+    RegionMembers regions[WASM_BATCH_MAX];
     int32_t entries[WASM_BATCH_MAX];
     WasmBatch *next;           /* cache->wasm_pending */
 };
-
-static uint32_t page_code_gen(const TbCache *cache, const TranslationBlock *tb)
-{
-    const uint32_t *slot = code_gen_slot(cache, tb);
-    return slot ? *slot : 0;
-}
 
 /* Whether a finished compile may still be installed for b->tbs[i]: the TB
  * waits for this very compile.  A page write since the region was built
@@ -1462,28 +1526,29 @@ static bool batch_entry_current(const WasmBatch *b, unsigned i)
 {
     const TranslationBlock *tb = b->tbs[i];
     return tb->wasm_entry == WASM_ENTRY_PENDING && !tb->invalid &&
-           page_code_gen(b->cache, tb) == b->code_gen[i];
+           page_code_gen(b->cache, tb) == b->regions[i].code_gen[0];
 }
 
-static void start_async(TbCache *cache, TranslationBlock **tbs, unsigned n,
-                        const WasmBuf *module)
+static bool start_async(TbCache *cache, TranslationBlock **tbs, unsigned n,
+                        const RegionMembers *regions, const WasmBuf *module)
 {
     WasmBatch *b = calloc(1, sizeof(*b));
     if (!b)
-        return;   /* the TBs stay WASM_ENTRY_FAILED */
+        return false;   /* the TBs stay WASM_ENTRY_FAILED */
     b->cache = cache;
     b->generation = cache->generation;
     b->n = n;
     b->bytes = module->len;
     for (unsigned i = 0; i < n; i++) {
         b->tbs[i] = tbs[i];
-        b->code_gen[i] = page_code_gen(cache, tbs[i]);
+        b->regions[i] = regions[i];
         tbs[i]->wasm_entry = WASM_ENTRY_PENDING;
     }
     b->next = cache->wasm_pending;
     cache->wasm_pending = b;
     cache->n_wasm_pending += n;
     js_wasm_install_async(module->data, module->len, n, b->entries, b);
+    return true;
 }
 
 /*
@@ -1508,6 +1573,8 @@ void wasm_jit_installed(WasmBatch *b, int ok)
         if (!ok) {
             if (tb && batch_entry_current(b, i))
                 tb->wasm_entry = WASM_ENTRY_FAILED;
+            if (tb)
+                settle_members(cache, &b->regions[i], 0);
             continue;
         }
         if (!current) {
@@ -1516,8 +1583,10 @@ void wasm_jit_installed(WasmBatch *b, int ok)
         }
         tb_note_wasm_entry(cache, b->entries[i]);   /* released by a flush */
         if (batch_entry_current(b, i))
-            tb->wasm_entry = b->entries[i];
+            install_entry(tb, b->entries[i]);
     }
+    for (unsigned i = 0; i < b->n && current && ok; i++)
+        settle_members(cache, &b->regions[i], b->entries[i]);
     if (current && ok) {
         cache->stats.wasm_compiled += b->n;
         cache->stats.wasm_modules++;
@@ -1555,6 +1624,7 @@ void wasm_jit_compile_queued(CpuCommon *cpu)
         return;
 #ifdef __EMSCRIPTEN__
     TranslationBlock *compiled[WASM_BATCH_MAX];
+    RegionMembers regions[WASM_BATCH_MAX];
     unsigned n = 0;
     WasmModuleBuilder *b = wasm_module_new(true, cache);
     for (unsigned q = 0; q < n_queued; q++) {
@@ -1562,8 +1632,9 @@ void wasm_jit_compile_queued(CpuCommon *cpu)
         if (tb->wasm_entry != WASM_ENTRY_QUEUED)
             continue;
         tb->wasm_entry = WASM_ENTRY_FAILED;
-        if (tb->invalid || !b || add_region(cpu, b, tb) == UINT32_MAX)
+        if (tb->invalid || !b || add_region(cpu, b, tb, &regions[n]) == UINT32_MAX)
             continue;
+        claim_members(&regions[n]);
         compiled[n++] = tb;
     }
     if (!b)
@@ -1572,21 +1643,25 @@ void wasm_jit_compile_queued(CpuCommon *cpu)
     wbuf_init(&module);
     int32_t entries[WASM_BATCH_MAX];
     js_wasm_setup();
+    bool installed = false;
     if (!wasm_module_finish(b, &module)) {
         /* nothing to compile, or refused: the TBs stay FAILED */
     } else if (cache->opts.jit_async) {
-        start_async(cache, compiled, n, &module);
-    } else {
-        if (js_wasm_install(module.data, module.len, n, entries)) {
-            for (unsigned i = 0; i < n; i++) {
-                compiled[i]->wasm_entry = entries[i];
-                tb_note_wasm_entry(cache, entries[i]);
-            }
-            cache->stats.wasm_compiled += n;
-            cache->stats.wasm_modules++;
-            cache->stats.wasm_bytes += module.len;
+        installed = start_async(cache, compiled, n, regions, &module);
+    } else if (js_wasm_install(module.data, module.len, n, entries)) {
+        for (unsigned i = 0; i < n; i++) {
+            install_entry(compiled[i], entries[i]);
+            tb_note_wasm_entry(cache, entries[i]);
         }
+        for (unsigned i = 0; i < n; i++)
+            settle_members(cache, &regions[i], entries[i]);
+        cache->stats.wasm_compiled += n;
+        cache->stats.wasm_modules++;
+        cache->stats.wasm_bytes += module.len;
+        installed = true;
     }
+    for (unsigned i = 0; i < n && !installed; i++)
+        settle_members(cache, &regions[i], 0);
     wbuf_free(&module);
 #else
     for (unsigned q = 0; q < n_queued; q++)
