@@ -89,6 +89,22 @@ void ir_unop(IrBlock *b, IrOpcode opc, uint16_t d, uint16_t a)
     ir_binop(b, opc, d, a, 0);
 }
 
+void ir_farith64(IrBlock *b, IrFpOp fop, uint16_t d, uint16_t a, uint16_t s)
+{
+    IrOp *op = ir_emit(b, IR_FARITH64);
+    op->cond = (uint8_t)fop;
+    op->dst = d;
+    op->a = a;
+    op->b = s;
+}
+
+void ir_ldcpu32(IrBlock *b, uint16_t d, size_t offset)
+{
+    IrOp *op = ir_emit(b, IR_LDCPU32);
+    op->dst = d;
+    op->imm = (int64_t)offset;
+}
+
 void ir_setcond(IrBlock *b, IrCond c, uint16_t d, uint16_t a, uint16_t s)
 {
     IrOp *op = ir_emit(b, IR_SETCOND);
@@ -142,6 +158,11 @@ void ir_label(IrBlock *b, unsigned label)
 void ir_br(IrBlock *b, unsigned label)
 {
     ir_emit(b, IR_BR)->imm = label;
+}
+
+void ir_skip(IrBlock *b, unsigned label)
+{
+    ir_emit(b, IR_SKIP)->imm = label;
 }
 
 void ir_brcond(IrBlock *b, IrCond c, uint16_t a, uint16_t s, unsigned label)
@@ -206,7 +227,8 @@ void ir_raise_tval(IrBlock *b, int64_t cause, int64_t tval)
 bool ir_op_writes_dst(const IrOp *op)
 {
     switch (op->opc) {
-    case IR_NOP: case IR_ST: case IR_LABEL: case IR_BR: case IR_BRCOND:
+    case IR_NOP: case IR_ST: case IR_LABEL: case IR_BR: case IR_SKIP:
+    case IR_BRCOND:
     case IR_BRCONDI: case IR_GOTO_TB: case IR_EXIT_TB: case IR_JUMP_IND:
     case IR_EXIT_IND: case IR_RAISE:
         return false;

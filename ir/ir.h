@@ -59,7 +59,7 @@ typedef enum IrMemOp {
 /*
  * The opcode table.  X(name, operands) where operands documents the form:
  *   d=dst  a,b,c=source slots  i=imm  L=label (imm holds the label id)
- * Semantics are spelled out in docs/ir.md and in backend/interp/interp.c.
+ * Semantics are spelled out here and in backend/interp/interp.c.
  */
 #define IR_OPCODES(X)                                                      \
     X(NOP,      "")                                                        \
@@ -93,12 +93,22 @@ typedef enum IrMemOp {
     /* comparisons: d = (a cond b) ? 1 : 0 ; cond in op.cond */            \
     X(SETCOND,  "d a b")  X(SETCONDI, "d a i")                             \
     X(SELECT,   "d a b c") /* d = a != 0 ? b : c */                        \
+    /* binary64 on bit patterns (op.cond: IrFpOp), rounded to nearest even, \
+     * no flags: d = the result when it is a normal number, else 0 */     \
+    X(FARITH64, "d a b")                                                   \
+    /* d = the 32-bit word at byte offset imm of the CPU state, zero-      \
+     * extended (frontends read their own state this way) */              \
+    X(LDCPU32,  "d i")                                                     \
     /* guest memory through the soft MMU; memop in op.memop */             \
     X(LD,       "d a i")  /* d = mem[a + imm] */                           \
     X(ST,       "a b i")  /* mem[a + imm] = b */                           \
     /* control flow inside the TB */                                       \
     X(LABEL,    "L")                                                       \
     X(BR,       "L")                                                       \
+    /* the interpreter jumps to L, compiling backends fall through: the ops \
+     * up to L are an inline fast path of the same effect as what follows \
+     * L (one helper call serves the interpreter better than a few ops) */ \
+    X(SKIP,     "L")                                                       \
     X(BRCOND,   "a b L")   /* if (a cond b) goto L */                      \
     X(BRCONDI,  "a L")     /* if (a cond c-as-imm) goto L: imm2 holds it */ \
     /* helpers: d = fn(cpu, a, b, c, imm); helper id in op.helper */       \
@@ -117,9 +127,13 @@ typedef enum IrOpcode {
     IR_OPCODE_COUNT
 } IrOpcode;
 
+/* FARITH64's operation. */
+typedef enum IrFpOp { IR_FADD, IR_FSUB, IR_FMUL, IR_FDIV, IR_FP_OP_COUNT } IrFpOp;
+
 typedef struct IrOp {
     uint8_t opc;      /* IrOpcode */
-    uint8_t cond;     /* IrCond (SETCOND*, BRCOND*), exit slot 0/1 (GOTO_TB) */
+    uint8_t cond;     /* IrCond (SETCOND*, BRCOND*), exit slot 0/1 (GOTO_TB),
+                         IrFpOp (FARITH64) */
     uint8_t memop;    /* IrMemOp for LD/ST */
     uint8_t pad;
     uint16_t dst, a, b, c;
@@ -184,10 +198,13 @@ void ir_unop(IrBlock *b, IrOpcode opc, uint16_t d, uint16_t a);
 void ir_setcond(IrBlock *b, IrCond c, uint16_t d, uint16_t a, uint16_t s);
 void ir_setcondi(IrBlock *b, IrCond c, uint16_t d, uint16_t a, int64_t imm);
 void ir_select(IrBlock *b, uint16_t d, uint16_t cond, uint16_t t, uint16_t f);
+void ir_farith64(IrBlock *b, IrFpOp fop, uint16_t d, uint16_t a, uint16_t s);
+void ir_ldcpu32(IrBlock *b, uint16_t d, size_t offset);
 void ir_ld(IrBlock *b, IrMemOp mo, uint16_t d, uint16_t base, int64_t off);
 void ir_st(IrBlock *b, IrMemOp mo, uint16_t val, uint16_t base, int64_t off);
 void ir_label(IrBlock *b, unsigned label);
 void ir_br(IrBlock *b, unsigned label);
+void ir_skip(IrBlock *b, unsigned label);
 void ir_brcond(IrBlock *b, IrCond c, uint16_t a, uint16_t s, unsigned label);
 void ir_brcondi(IrBlock *b, IrCond c, uint16_t a, int64_t imm, unsigned label);
 void ir_call(IrBlock *b, uint16_t helper, uint16_t d, uint16_t a, uint16_t s,

@@ -15,6 +15,7 @@ static const char *const opcode_forms[] = {
 #undef IR_FORM
 };
 
+static const char *const fp_op_names[] = { "add", "sub", "mul", "div" };
 static const char *const cond_names[] = { "eq", "ne", "lt", "ge", "ltu",
                                           "geu" };
 
@@ -48,6 +49,9 @@ void ir_print_op(FILE *out, const IrOp *op)
                 8u << (op->memop & IR_MO_SIZE_MASK));
     if (op->opc == IR_CALL)
         fprintf(out, " h%u", op->helper);
+    if (op->opc == IR_FARITH64)
+        fprintf(out, " %s", op->cond < IR_FP_OP_COUNT ? fp_op_names[op->cond]
+                                                       : "?");
     for (const char *f = form; *f; f++) {
         switch (*f) {
         case 'd': fputc(' ', out); print_slot(out, op->dst); break;

@@ -42,6 +42,7 @@ typedef struct BcInsn {
     X(SETEQ) X(SETNE) X(SETLT) X(SETGE) X(SETLTU) X(SETGEU)                \
     X(SETEQI) X(SETNEI) X(SETLTI) X(SETGEI) X(SETLTUI) X(SETGEUI)          \
     X(SELECT)                                                              \
+    X(FADD64) X(FSUB64) X(FMUL64) X(FDIV64) X(LDCPU32)                     \
     X(LDS8) X(LDU8) X(LDS16) X(LDU16) X(LDS32) X(LDU32) X(LD64)            \
     X(ST8) X(ST16) X(ST32) X(ST64)                                         \
     X(BR)                                                                  \
@@ -232,6 +233,16 @@ dispatch:
     CASE(SETLTUI) D = A < (uint64_t)IMM; NEXT();
     CASE(SETGEUI) D = A >= (uint64_t)IMM; NEXT();
     CASE(SELECT) D = A ? B : R[ip->c]; NEXT();
+    CASE(FADD64) D = farith64(IR_FADD, A, B); NEXT();
+    CASE(FSUB64) D = farith64(IR_FSUB, A, B); NEXT();
+    CASE(FMUL64) D = farith64(IR_FMUL, A, B); NEXT();
+    CASE(FDIV64) D = farith64(IR_FDIV, A, B); NEXT();
+    CASE(LDCPU32) {
+        uint32_t word;
+        memcpy(&word, (const uint8_t *)cpu + IMM, sizeof(word));
+        D = word;
+        NEXT();
+    }
     LOAD(LDS8, int8_t, 0, IR_MO_8 | IR_MO_SIGNED)
     LOAD(LDU8, uint8_t, 0, IR_MO_8)
     LOAD(LDS16, int16_t, 1, IR_MO_16 | IR_MO_SIGNED)
@@ -338,6 +349,7 @@ static int direct_opcode(unsigned opc)
     SAME(SHRI32) SAME(SARI32) SAME(MUL32) SAME(DIV32) SAME(DIVU32)
     SAME(REM32) SAME(REMU32) SAME(SEXT8) SAME(SEXT16) SAME(SEXT32)
     SAME(ZEXT8) SAME(ZEXT16) SAME(ZEXT32) SAME(SELECT) SAME(BR)
+    case IR_SKIP: return BC_BR;   /* the interpreter takes it */
     SAME(GOTO_TB) SAME(EXIT_TB) SAME(JUMP_IND) SAME(EXIT_IND)
 #undef SAME
     default:
@@ -369,7 +381,7 @@ static unsigned lower_op(const IrOp *op, BcInsn *out, const void *const *h,
     bc->imm = op->imm;
     if (direct >= 0) {
         bc->handler = h[direct];
-        if (op->opc == IR_BR)
+        if (op->opc == IR_BR || op->opc == IR_SKIP)
             bc->d = (uint16_t)label_pos[op->imm];
         if (op->opc == IR_GOTO_TB)
             bc->a = op->cond & 1;
@@ -381,6 +393,12 @@ static unsigned lower_op(const IrOp *op, BcInsn *out, const void *const *h,
         return 1;
     case IR_SETCONDI:
         bc->handler = h[BC_SETEQI + cond_offset(op->cond)];
+        return 1;
+    case IR_FARITH64:
+        bc->handler = h[BC_FADD64 + (op->cond < IR_FP_OP_COUNT ? op->cond : 0)];
+        return 1;
+    case IR_LDCPU32:
+        bc->handler = h[BC_LDCPU32];
         return 1;
     case IR_LD:
         bc->handler = h[memop_load(op->memop)];

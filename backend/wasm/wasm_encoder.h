@@ -52,10 +52,12 @@ enum {
     OP_I64_ADD = 0x7c, OP_I64_SUB = 0x7d, OP_I64_MUL = 0x7e,
     OP_I64_AND = 0x83, OP_I64_OR = 0x84, OP_I64_XOR = 0x85, OP_I64_SHL = 0x86,
     OP_I64_SHR_S = 0x87, OP_I64_SHR_U = 0x88,
+    OP_F64_ADD = 0xa0, OP_F64_SUB = 0xa1, OP_F64_MUL = 0xa2, OP_F64_DIV = 0xa3,
     OP_I32_WRAP_I64 = 0xa7, OP_I64_EXTEND_I32_S = 0xac,
     OP_I64_EXTEND_I32_U = 0xad,
     OP_I64_EXTEND8_S = 0xc2, OP_I64_EXTEND16_S = 0xc3,
     OP_I64_EXTEND32_S = 0xc4,
+    OP_I64_REINTERPRET_F64 = 0xbd, OP_F64_REINTERPRET_I64 = 0xbf,
 };
 
 /* Instruction helpers. */

@@ -450,6 +450,34 @@ static void emit_shift32(Emitter *e, const IrOp *op, uint8_t i32_opc)
     set(e, op->dst);
 }
 
+/* d = a op b in f64 (Wasm rounds to nearest even) if the result is a
+ * normal number, else 0: exponent field - 1 < 0x7fe, unsigned. */
+static void emit_farith64(Emitter *e, const IrOp *op)
+{
+    static const uint8_t f64_op[IR_FP_OP_COUNT] = { OP_F64_ADD, OP_F64_SUB,
+                                                    OP_F64_MUL, OP_F64_DIV };
+    WasmBuf *c = e->code;
+    get(e, op->a);
+    wasm_op(c, OP_F64_REINTERPRET_I64);
+    get(e, op->b);
+    wasm_op(c, OP_F64_REINTERPRET_I64);
+    wasm_op(c, f64_op[op->cond < IR_FP_OP_COUNT ? op->cond : 0]);
+    wasm_op(c, OP_I64_REINTERPRET_F64);
+    wasm_local(c, OP_LOCAL_TEE, e->local_t);
+    wasm_i64_const(c, 0);
+    wasm_local(c, OP_LOCAL_GET, e->local_t);
+    wasm_i64_const(c, 52);
+    wasm_op(c, OP_I64_SHR_U);
+    wasm_i64_const(c, 0x7ff);
+    wasm_op(c, OP_I64_AND);
+    wasm_i64_const(c, 1);
+    wasm_op(c, OP_I64_SUB);
+    wasm_i64_const(c, 0x7fe);
+    wasm_op(c, OP_I64_LT_U);
+    wasm_op(c, OP_SELECT);
+    set(e, op->dst);
+}
+
 static uint8_t compare_opcode(unsigned cond)
 {
     static const uint8_t ops[IR_COND_COUNT] = { OP_I64_EQ, OP_I64_NE,
@@ -832,12 +860,20 @@ static void emit_op(Emitter *e, const IrOp *op)
         wasm_op(c, OP_SELECT);
         set(e, op->dst);
         return;
+    case IR_FARITH64: emit_farith64(e, op); return;
+    case IR_LDCPU32:
+        cpu_ptr(e);
+        wasm_mem(c, OP_I64_LOAD32_U, 2, (uint32_t)op->imm);
+        set(e, op->dst);
+        return;
     case IR_LD: emit_load(e, op); return;
     case IR_ST: emit_store(e, op); return;
     case IR_CALL: emit_call(e, op); return;
     case IR_LABEL:
         wasm_op(c, OP_END);
         e->labels_reached++;
+        return;
+    case IR_SKIP:   /* for the interpreter only: run the inline fast path */
         return;
     case IR_BR:
         if (branch_depth(e, op->imm, &depth)) {

@@ -306,13 +306,20 @@ static void gen_misc_mem(Ctx *c)
 
 /* ---- floating point ------------------------------------------------------- */
 
-/* Before the first f-register write of the TB: mstatus.FS = Dirty. */
+/* Before the first f-register write of the TB: mstatus.FS = Dirty (the
+ * helper only when it is not yet: FS is in mstatus's low word). */
 static void fp_mark_dirty(Ctx *c)
 {
-    if (!c->fs_dirty_done) {
-        ir_call(c->b, RVH_FP_DIRTY, 0, 0, 0, 0, 0);
-        c->fs_dirty_done = true;
-    }
+    if (c->fs_dirty_done)
+        return;
+    unsigned dirty = ir_new_label(c->b);
+    uint16_t t = ir_new_temp(c->b);
+    ir_ldcpu32(c->b, t, offsetof(RiscvCpu, mstatus));
+    ir_binopi(c->b, IR_ANDI, t, t, (int64_t)MSTATUS_FS);
+    ir_brcondi(c->b, IR_EQ, t, (int64_t)MSTATUS_FS, dirty);
+    ir_call(c->b, RVH_FP_DIRTY, 0, 0, 0, 0, 0);
+    ir_label(c->b, dirty);
+    c->fs_dirty_done = true;
 }
 
 static bool fp_check(Ctx *c)
@@ -421,6 +428,37 @@ static void gen_x_to_fp(Ctx *c, unsigned fmt)
     }
 }
 
+/*
+ * fadd/fsub/fmul/fdiv.d in round-to-nearest (static, or dynamic with frm
+ * RNE) on the host FPU, as helper_fp.c's fast path does: once fflags holds
+ * NX and the result is a normal number, no other flag can arise and the
+ * host's result is the answer.  Otherwise, the helper (exact software
+ * path).  In the Wasm tier this is a few f64 instructions, no call.
+ */
+static void gen_fp_arith_d(Ctx *c, int op, uint16_t d, uint16_t a, uint16_t s,
+                           unsigned rm)
+{
+    static const IrFpOp fop[] = { [FPOP_ADD] = IR_FADD, [FPOP_SUB] = IR_FSUB,
+                                  [FPOP_MUL] = IR_FMUL, [FPOP_DIV] = IR_FDIV };
+    unsigned slow = ir_new_label(c->b), done = ir_new_label(c->b);
+    uint16_t t = ir_new_temp(c->b);
+    ir_skip(c->b, slow);   /* the interpreter: the helper's own fast path */
+    ir_ldcpu32(c->b, t, offsetof(RiscvCpu, fflags));
+    ir_binopi(c->b, IR_ANDI, t, t, FFLAG_NX);
+    ir_brcondi(c->b, IR_EQ, t, 0, slow);
+    if (rm == RM_DYN) {
+        ir_ldcpu32(c->b, t, offsetof(RiscvCpu, frm));
+        ir_brcondi(c->b, IR_NE, t, RM_RNE, slow);
+    }
+    ir_farith64(c->b, fop[op], t, a, s);
+    ir_brcondi(c->b, IR_EQ, t, 0, slow);
+    ir_mov(c->b, d, t);
+    ir_br(c->b, done);
+    ir_label(c->b, slow);
+    ir_call(c->b, RVH_FP_OP, d, a, s, 0, fp_imm((unsigned)op, 1, rm));
+    ir_label(c->b, done);
+}
+
 static void gen_op_fp(Ctx *c)
 {
     unsigned f7 = insn_funct7(c->insn), fmt = f7 & 3;
@@ -448,7 +486,11 @@ static void gen_op_fp(Ctx *c)
     uint16_t a = fp_op_reads_x(op) ? X(rs1) : F(rs1);
     if (!int_result)
         fp_mark_dirty(c);
-    ir_call(c->b, RVH_FP_OP, d, a, F(rs2), 0, fp_imm((unsigned)op, fmt, rm));
+    if (fmt == 1 && op >= FPOP_ADD && op <= FPOP_DIV &&
+        (rm == RM_RNE || rm == RM_DYN))
+        gen_fp_arith_d(c, op, d, a, F(rs2), rm);
+    else
+        ir_call(c->b, RVH_FP_OP, d, a, F(rs2), 0, fp_imm((unsigned)op, fmt, rm));
 }
 
 /* ---- dispatch ---------------------------------------------------------------- */

@@ -100,7 +100,7 @@ static const IrOpcode unops[] = { IR_MOV, IR_SEXT8, IR_SEXT16, IR_SEXT32,
 static void random_op(IrBlock *b)
 {
     uint16_t base = N_GLOBALS - 1;
-    switch (rnd() % 10) {
+    switch (rnd() % 12) {
     case 0: case 1: case 2:
         ir_binop(b, binops[rnd() % 26], dst_slot(b), any_slot(b), any_slot(b));
         break;
@@ -120,6 +120,11 @@ static void random_op(IrBlock *b)
     case 8:
         ir_st(b, (IrMemOp)(rnd() % 4), any_slot(b), base, (int64_t)(rnd() % 4096));
         break;
+    case 9:
+        ir_farith64(b, (IrFpOp)(rnd() % IR_FP_OP_COUNT), dst_slot(b),
+                    any_slot(b), any_slot(b));
+        break;
+    case 10: ir_ldcpu32(b, dst_slot(b), offsetof(CpuCommon, tb_flags)); break;
     default:
         if (rnd() % 4 == 0)
             ir_call(b, 1, dst_slot(b), any_slot(b), 0, 0, 0);
@@ -187,6 +192,7 @@ static void prepare(CpuCommon *cpu, PhysMem *pm, const uint64_t *init,
     cpu->exc_pending = false;
     cpu->budget = 1000;
     cpu->pc = 0;
+    cpu->tb_flags = 0x5a5a1234;   /* read by LDCPU32 */
     memcpy(pm->ram, ram, RAM_SIZE);
     tlb_flush(cpu);
 }
