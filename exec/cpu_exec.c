@@ -90,7 +90,9 @@ static void compile_queued(CpuCommon *cpu)
 }
 
 /* Hot TBs go to the Wasm tier once they pass the threshold: queued, and
- * compiled as one module when the queue fills or the slice ends. */
+ * compiled as one module when the queue fills or the slice ends; with
+ * jit-async=off at once, so that jit-threshold=0 runs every TB compiled
+ * from its first execution on (the ISA tests' Wasm runs). */
 static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
 {
     TbCache *cache = cpu->tbs;
@@ -102,7 +104,7 @@ static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
         tb_flush_all(cpu);    /* bound the live modules; tb is gone */
         return true;
     }
-    if (wasm_jit_enqueue(cpu, tb))
+    if (wasm_jit_enqueue(cpu, tb) || !cache->opts.jit_async)
         compile_queued(cpu);
     return false;
 }

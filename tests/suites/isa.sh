@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 bash tests/isa/run.sh isa-qemu qemu-system-riscv64 -M spike
 bash tests/isa/run.sh isa-native build/native/wasmu-system-riscv64
 make -s wasm >/dev/null 2>&1 || { echo "not ok isa-node/wasm-build"; exit 0; }
-bash tests/isa/run.sh isa-node-jit node --no-experimental-fetch build/wasm/wasmu-node.js -accel tcg,jit-threshold=0
+MIN_WASM_SHARE=95 bash tests/isa/run.sh isa-node-jit node --no-experimental-fetch build/wasm/wasmu-node.js -accel tcg,jit-threshold=0,jit-async=off
 # and with a threshold hot code passes after its callees have run a while,
 # so that regions take in TBs of other pages (crosspage.S)
 bash tests/isa/run.sh isa-node-jit500 node --no-experimental-fetch build/wasm/wasmu-node.js -accel tcg,jit-threshold=500
