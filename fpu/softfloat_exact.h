@@ -5,9 +5,8 @@
  * addition, fma for products, quotients and square roots), and the result
  * is then stepped one ulp for the directed modes and flagged.
  *
- * Included by softfloat_host.c only.  Known limits, documented in
- * docs/architecture.md: errors below the subnormal range (products and
- * quotients whose exact error underflows) and fused multiply-add flags.
+ * Included by softfloat_host.c only.  Fused multiply-add is computed in
+ * integers instead (softfloat_fma.h).
  */
 #ifndef WASMU_SOFTFLOAT_EXACT_H
 #define WASMU_SOFTFLOAT_EXACT_H

@@ -4,11 +4,9 @@ after rounding like RISC-V) and the exact software path used by the Wasm
 build.  Results must agree bit for bit, flags included."""
 import sys
 
-WIDTH = {0: 64, 1: 64, 2: 64, 3: 64, 4: 32, 5: 32, 6: 32, 7: 32, 8: 32,
-         9: 64, 10: 32, 11: 64}
 NAMES = ["f64_add", "f64_mul", "f64_div", "f64_sqrt", "f32_add", "f32_mul",
          "f32_div", "f32_sqrt", "f64_to_f32", "i64_to_f64", "i64_to_f32",
-         "f64_sub"]
+         "f64_sub", "f64_muladd", "f32_muladd"]
 
 
 def main():
