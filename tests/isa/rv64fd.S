@@ -114,6 +114,23 @@ TEST_START
     FD(fa0, 0x3ff0000000000000); FD(fa1, 0x4008000000000000)
     fdiv.d fa2, fa0, fa1; fmv.x.d a0, fa2; CHECK(68, a0, 0x3fd5555555555555)
     CHECK_FLAGS(69, 1)
+    /* fused multiply-add: directed rounding and flags */
+    csrwi fflags, 0
+    FD(fa0, 0x3ff0000000000001); FD(fa1, 0x3ff0000000000001); FD(fa2, 0xbff0000000000000)
+    fmadd.d fa3, fa0, fa1, fa2, rup; fmv.x.d a0, fa3; CHECK(70, a0, 0x3cc0000000000001)
+    CHECK_FLAGS(71, 1)
+    fmadd.d fa3, fa0, fa1, fa2, rdn; fmv.x.d a0, fa3; CHECK(72, a0, 0x3cc0000000000000)
+    FD(fa0, 0x7fefffffffffffff); FD(fa1, 0x4000000000000000); FD(fa2, 0)
+    fmadd.d fa3, fa0, fa1, fa2; fmv.x.d a0, fa3; CHECK(73, a0, 0x7ff0000000000000)
+    CHECK_FLAGS(74, 5)
+    fmadd.d fa3, fa0, fa1, fa2, rtz; fmv.x.d a0, fa3; CHECK(75, a0, 0x7fefffffffffffff)
+    csrwi fflags, 0
+    FS(fa0, 0x3f800001); FS(fa1, 0x3f800001); FS(fa2, 0xbf800000)
+    fmadd.s fa3, fa0, fa1, fa2, rup; fmv.x.w a0, fa3; CHECK(76, a0, 0x34800001)
+    CHECK_FLAGS(77, 1)
+    FD(fa0, 0x7ff0000000000000); FD(fa1, 0); FD(fa2, QNAN_D)
+    fmadd.d fa3, fa0, fa1, fa2; fmv.x.d a0, fa3; CHECK(78, a0, QNAN_D)
+    CHECK_FLAGS(79, 16)
     csrwi fflags, 0
     j pass
 TEST_END
