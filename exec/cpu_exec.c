@@ -206,7 +206,8 @@ void cpu_print_stats(CpuCommon *cpu, FILE *out)
             "jit-stats: insns=%" PRIu64 " in_wasm=%" PRIu64 " (%.1f%%)"
             " tbs_translated=%" PRIu64 " tbs_invalidated=%" PRIu64
             " flushes=%" PRIu64 " arena=%" PRIu64 "/%" PRIu64
-            " wasm_compiled=%" PRIu64 " wasm_modules=%" PRIu64
+            " wasm_compiled=%" PRIu64 " wasm_members=%" PRIu64
+            " wasm_modules=%" PRIu64
             " wasm_live=%" PRIu64
             " wasm_bytes=%" PRIu64 " wasm_compile_ms=%.1f"
             " wasm_calls=%" PRIu64 " wasm_chained=%" PRIu64
@@ -214,7 +215,8 @@ void cpu_print_stats(CpuCommon *cpu, FILE *out)
             " tlb_page_flushes=%" PRIu64 "\n",
             cpu->insns_executed, cpu->insns_in_wasm, share, st.translated,
             st.invalidated, st.flushes, st.arena_used, st.arena_size,
-            st.wasm_compiled, st.wasm_modules, st.wasm_live, st.wasm_bytes,
+            st.wasm_compiled, st.wasm_members, st.wasm_modules, st.wasm_live,
+            st.wasm_bytes,
             (double)st.wasm_compile_ns / 1e6, cpu->wasm_calls,
             cpu->wasm_chained, cpu->tlb_fills,
             cpu->tlb_flushes, cpu->tlb_page_flushes);

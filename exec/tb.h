@@ -78,7 +78,10 @@ void tb_note_wasm_entry(TbCache *cache, int32_t entry);
 
 typedef struct TbStats {
     uint64_t translated, invalidated, flushes, arena_used, arena_size;
-    uint64_t wasm_compiled, wasm_modules, wasm_bytes, wasm_live, wasm_compile_ns;
+    /* wasm_compiled: regions (one per entry TB); wasm_members: other TBs
+     * that took a region being compiled as their code */
+    uint64_t wasm_compiled, wasm_members, wasm_modules, wasm_bytes, wasm_live,
+             wasm_compile_ns;
 } TbStats;
 void tb_cache_stats(TbCache *cache, TbStats *out);
 

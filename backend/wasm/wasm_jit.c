@@ -1358,7 +1358,7 @@ static void claim_members(RegionMembers *r)
  * interpreter.  One whose page changed since was reset by the write (and
  * may wait for another compile now): it is left alone, as the region may
  * hold its old code. */
-static void settle_members(const TbCache *cache, const RegionMembers *r,
+static void settle_members(TbCache *cache, const RegionMembers *r,
                            int32_t entry)
 {
     for (unsigned m = 1; m < r->n; m++) {
@@ -1368,6 +1368,7 @@ static void settle_members(const TbCache *cache, const RegionMembers *r,
             continue;
         t->wasm_entry = entry > 0 ? entry : WASM_ENTRY_NONE;
         t->wasm_member = (uint8_t)m;
+        cache->stats.wasm_members += entry > 0;
     }
 }
 
