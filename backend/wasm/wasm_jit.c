@@ -717,13 +717,11 @@ static void emit_jmp_cache_lookup(Emitter *e)
     wasm_i32_const(c, (1 << TB_JMP_SLOT_BITS) - 1);
     wasm_op(c, OP_I32_AND);
     wasm_op(c, OP_I32_OR);
-    /* $next = cpu->tbs->jmp_cache[index] */
+    /* $next = cache->jmp_cache[index]: the cache outlives the module, so
+     * its address is a constant (one dependent load less than cpu->tbs) */
     wasm_i32_const(c, (int32_t)sizeof(TranslationBlock *));
     wasm_op(c, OP_I32_MUL);
-    cpu_ptr(e);
-    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(CpuCommon, tbs));
-    wasm_op(c, OP_I32_ADD);
-    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(TbCache, jmp_cache));
+    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)(uintptr_t)e->cache->jmp_cache);
     wasm_local(c, OP_LOCAL_SET, e->local_next);
     /* if ($next && ($next->pc != va || $next->flags != cpu->tb_flags)) $next = 0 */
     wasm_local(c, OP_LOCAL_GET, e->local_next);
