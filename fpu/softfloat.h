@@ -27,6 +27,14 @@ typedef struct FloatStatus {
     uint8_t flags;  /* accrued enum fpu_flag bits: operations OR into it */
 } FloatStatus;
 
+/* Bit patterns <-> host floats. */
+typedef union { float f; uint32_t u; } F32;
+typedef union { double f; uint64_t u; } F64;
+static inline float f32_of(uint32_t u) { F32 v; v.u = u; return v.f; }
+static inline uint32_t bits_f32(float f) { F32 v; v.f = f; return v.u; }
+static inline double f64_of(uint64_t u) { F64 v; v.u = u; return v.f; }
+static inline uint64_t bits_f64(double f) { F64 v; v.f = f; return v.u; }
+
 #define F32_CANONICAL_NAN 0x7fc00000u
 #define F64_CANONICAL_NAN 0x7ff8000000000000ull
 

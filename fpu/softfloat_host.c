@@ -23,14 +23,6 @@
 #define EXACT_FP 0
 #endif
 
-typedef union { float f; uint32_t u; } F32;
-typedef union { double f; uint64_t u; } F64;
-
-static float f32_of(uint32_t u) { F32 v; v.u = u; return v.f; }
-static uint32_t bits_f32(float f) { F32 v; v.f = f; return v.u; }
-static double f64_of(uint64_t u) { F64 v; v.u = u; return v.f; }
-static uint64_t bits_f64(double f) { F64 v; v.f = f; return v.u; }
-
 static bool f32_is_nan(uint32_t a) { return (a & 0x7fffffff) > 0x7f800000; }
 static bool f64_is_nan(uint64_t a)
 {

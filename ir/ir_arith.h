@@ -85,6 +85,12 @@ static inline uint64_t remu32(uint32_t a, uint32_t b)
 /* a op b in binary64, rounded to nearest even (both hosts' mode), when the
  * result is a normal number; 0 otherwise (zero, subnormal, infinite, NaN:
  * the cases where a frontend needs its exact software path). */
+static inline uint64_t farith64_normal(uint64_t bits)
+{
+    uint64_t exp = (bits >> 52) & 0x7ff;
+    return exp - 1 < 0x7fe ? bits : 0;
+}
+
 static inline uint64_t farith64(unsigned fop, uint64_t a, uint64_t b)
 {
     union { uint64_t u; double f; } x = { a }, y = { b }, r;
@@ -94,8 +100,7 @@ static inline uint64_t farith64(unsigned fop, uint64_t a, uint64_t b)
     case 2: r.f = x.f * y.f; break;
     default: r.f = x.f / y.f; break;
     }
-    uint64_t exp = (r.u >> 52) & 0x7ff;
-    return exp - 1 < 0x7fe ? r.u : 0;
+    return farith64_normal(r.u);
 }
 
 #endif

@@ -7,6 +7,9 @@
 #include "fpu/softfloat.h"
 
 #include <math.h>
+
+#include "ir/ir.h"
+#include "ir/ir_arith.h"
 #include "target/riscv/cpu.h"
 #include "target/riscv/helpers.h"
 
@@ -54,13 +57,6 @@ static uint32_t unbox(uint64_t v)
 }
 
 static uint64_t box(uint32_t v) { return BOX_MASK | v; }
-
-typedef union { float f; uint32_t u; } Bits32;
-typedef union { double f; uint64_t u; } Bits64;
-static float f32_from(uint32_t u) { Bits32 v; v.u = u; return v.f; }
-static uint32_t f32_bits(float f) { Bits32 v; v.f = f; return v.u; }
-static double f64_from(uint64_t u) { Bits64 v; v.u = u; return v.f; }
-static uint64_t f64_bits(double f) { Bits64 v; v.f = f; return v.u; }
 
 static uint64_t sext32(uint32_t v) { return (uint64_t)(int64_t)(int32_t)v; }
 
@@ -168,36 +164,29 @@ static uint64_t op_double(unsigned op, uint64_t a, uint64_t b,
  * invalid and divide-by-zero all give an infinite, tiny, zero or NaN
  * result.  NX is sticky, so once the guest has accrued it the software
  * path has nothing left to compute: result and fflags are the same. */
-static bool normal64(double r)
-{
-    uint64_t exp = (f64_bits(r) >> 52) & 0x7ff;
-    return exp != 0 && exp != 0x7ff;
-}
-
 static bool normal32(float r)
 {
-    uint32_t exp = (f32_bits(r) >> 23) & 0xff;
+    uint32_t exp = (bits_f32(r) >> 23) & 0xff;
     return exp != 0 && exp != 0xff;
 }
 
+/* (ir_arith.h's farith64 is the IR's FARITH64: 0 unless normal.) */
 static bool fast_double(unsigned op, uint64_t a, uint64_t b, uint64_t *out)
 {
-    double x = f64_from(a), y = f64_from(b), r;
-    switch (op) {
-    case FPOP_ADD: r = x + y; break;
-    case FPOP_SUB: r = x - y; break;
-    case FPOP_MUL: r = x * y; break;
-    case FPOP_DIV: r = x / y; break;
-    case FPOP_SQRT: r = sqrt(x); break;
-    default: return false;
-    }
-    *out = f64_bits(r);
-    return normal64(r);
+    static const IrFpOp fop[] = { [FPOP_ADD] = IR_FADD, [FPOP_SUB] = IR_FSUB,
+                                  [FPOP_MUL] = IR_FMUL, [FPOP_DIV] = IR_FDIV };
+    if (op == FPOP_SQRT)
+        *out = farith64_normal(bits_f64(sqrt(f64_of(a))));
+    else if (op <= FPOP_DIV)
+        *out = farith64(fop[op], a, b);
+    else
+        return false;
+    return *out != 0;
 }
 
 static bool fast_single(unsigned op, uint64_t ra, uint64_t rb, uint64_t *out)
 {
-    float x = f32_from(unbox(ra)), y = f32_from(unbox(rb)), r;
+    float x = f32_of(unbox(ra)), y = f32_of(unbox(rb)), r;
     switch (op) {
     case FPOP_ADD: r = x + y; break;
     case FPOP_SUB: r = x - y; break;
@@ -206,7 +195,7 @@ static bool fast_single(unsigned op, uint64_t ra, uint64_t rb, uint64_t *out)
     case FPOP_SQRT: r = sqrtf(x); break;
     default: return false;
     }
-    *out = box(f32_bits(r));
+    *out = box(bits_f32(r));
     return normal32(r);
 }
 

@@ -83,3 +83,16 @@ tests_begin:
 /* The last trap had this cause and tval. */
 #define CHECK_TRAP(num, cause, tval)                                 \
     CHECK(num, s2, cause); li t3, tval; bne s3, t3, fail
+
+/* Sv39 page table entries: bits, and table[index] = the PTE for the
+ * physical address in pa_reg with flags (clobbers t1, t2). */
+#define PTE_V 0x01
+#define PTE_R 0x02
+#define PTE_W 0x04
+#define PTE_X 0x08
+#define PTE_U 0x10
+#define PTE_A 0x40
+#define PTE_D 0x80
+#define SET_PTE(table, index, pa_reg, flags)                         \
+    srli t1, pa_reg, 12; slli t1, t1, 10; ori t1, t1, flags;         \
+    la t2, table; sd t1, (index * 8)(t2)

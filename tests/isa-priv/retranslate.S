@@ -7,17 +7,7 @@
  * Run under Node with jit-threshold=100 (tests/suites/isa-priv.sh). */
 #include "priv.h"
 
-#define PTE_V 0x01
-#define PTE_R 0x02
-#define PTE_W 0x04
-#define PTE_X 0x08
-#define PTE_A 0x40
-#define PTE_D 0x80
 #define CODE_VA 0x6000
-
-#define SET_PTE(table, index, pa_reg, flags)                         \
-    srli t1, pa_reg, 12; slli t1, t1, 10; ori t1, t1, flags;         \
-    la t2, table; sd t1, (index * 8)(t2)
 
 /* root -> l1 -> l0 -> code at CODE_VA, plus RAM identity-mapped at 2 GiB */
 #define ADDRESS_SPACE(root, l1, l0, code)                            \

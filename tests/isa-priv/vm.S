@@ -2,20 +2,8 @@
  * faults with scause/stval, SUM, MXR, U/S separation, SFENCE.VMA. */
 #include "priv.h"
 
-#define PTE_V 0x01
-#define PTE_R 0x02
-#define PTE_W 0x04
-#define PTE_X 0x08
-#define PTE_U 0x10
-#define PTE_A 0x40
-#define PTE_D 0x80
 #define MEGA_PA  0x80400000      /* 2 MiB aligned RAM behind VA 0x200000 */
 #define MEGA2_PA 0x80600000      /* the same VA after a remap */
-
-/* table[index] = PTE for physical address in pa_reg with flags */
-#define SET_PTE(table, index, pa_reg, flags)                         \
-    srli t1, pa_reg, 12; slli t1, t1, 10; ori t1, t1, flags;         \
-    la t2, table; sd t1, (index * 8)(t2)
 
 /* Expect a trap to the S handler from the next instruction, then check it */
 #define S_FAULT(num, cause, tval, ...)                               \
