@@ -89,13 +89,20 @@ void ir_unop(IrBlock *b, IrOpcode opc, uint16_t d, uint16_t a)
     ir_binop(b, opc, d, a, 0);
 }
 
-void ir_farith64(IrBlock *b, IrFpOp fop, uint16_t d, uint16_t a, uint16_t s)
+/* d = a (op, refined by cond) s */
+static void emit_cond_binop(IrBlock *b, IrOpcode opc, uint8_t cond, uint16_t d,
+                            uint16_t a, uint16_t s)
 {
-    IrOp *op = ir_emit(b, IR_FARITH64);
-    op->cond = (uint8_t)fop;
+    IrOp *op = ir_emit(b, opc);
+    op->cond = cond;
     op->dst = d;
     op->a = a;
     op->b = s;
+}
+
+void ir_farith64(IrBlock *b, IrFpOp fop, uint16_t d, uint16_t a, uint16_t s)
+{
+    emit_cond_binop(b, IR_FARITH64, (uint8_t)fop, d, a, s);
 }
 
 void ir_ldcpu32(IrBlock *b, uint16_t d, size_t offset)
@@ -107,11 +114,7 @@ void ir_ldcpu32(IrBlock *b, uint16_t d, size_t offset)
 
 void ir_setcond(IrBlock *b, IrCond c, uint16_t d, uint16_t a, uint16_t s)
 {
-    IrOp *op = ir_emit(b, IR_SETCOND);
-    op->cond = (uint8_t)c;
-    op->dst = d;
-    op->a = a;
-    op->b = s;
+    emit_cond_binop(b, IR_SETCOND, (uint8_t)c, d, a, s);
 }
 
 void ir_setcondi(IrBlock *b, IrCond c, uint16_t d, uint16_t a, int64_t imm)
