@@ -78,6 +78,8 @@ tests_begin:
     la t0, label; csrw sepc, t0; sret
 /* From S or U: back to M at label (ecall not delegated). */
 #define BACK_TO_M(label) EXPECT_M_TRAP(label); ecall
+/* From S or U: back to M, paging off, and the test passed. */
+#define PASS_FROM_VM BACK_TO_M(9f); 9: csrw satp, zero; j pass
 
 #define CHECK(num, reg, value) li TESTNUM, num; li t3, value; bne reg, t3, fail
 /* The last trap had this cause and tval. */

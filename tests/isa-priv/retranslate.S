@@ -49,10 +49,7 @@ round:
     addi s10, s10, 1
     li t0, 40
     blt s10, t0, round
-    BACK_TO_M(m_done)
-m_done:
-    csrw satp, zero
-    j pass
+    PASS_FROM_VM
 
     .align 12
 code_a:

@@ -41,10 +41,7 @@ round:
     sfence.vma t0
     li t0, 6
     blt s10, t0, round
-    BACK_TO_M(m_done)
-m_done:
-    csrw satp, zero
-    j pass
+    PASS_FROM_VM
 
     .align 12
 first_half:
