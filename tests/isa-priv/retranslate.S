@@ -16,6 +16,14 @@
     la t0, l0; SET_PTE(l1, 0, t0, PTE_V);                            \
     la t0, code; SET_PTE(l0, 6, t0, PTE_V|PTE_R|PTE_X|PTE_A)
 
+/* Under the address space in satp_reg, call CODE_VA n times; each call
+ * must return `expect` (also the sub-test number). */
+#define CALLS(satp_reg, expect, n)                                   \
+    csrw satp, satp_reg; sfence.vma; li s1, 0;                       \
+1:  li t0, CODE_VA; jalr ra, t0, 0;                                  \
+    CHECK(expect, a0, expect);                                       \
+    addi s1, s1, 1; li t0, n; blt s1, t0, 1b
+
 #define SATP_OF(reg, root)                                           \
     la reg, root; srli reg, reg, 12; li t1, SATP_SV39; or reg, reg, t1
 
@@ -30,22 +38,8 @@ PRIV_START
 s_code:
     li s10, 0                       /* round */
 round:
-    csrw satp, s8
-    sfence.vma
-    li s1, 0
-2:  li t0, CODE_VA; jalr ra, t0, 0
-    CHECK(1, a0, 1)
-    addi s1, s1, 1
-    li t0, 150                      /* past jit-threshold=100: queued */
-    blt s1, t0, 2b
-    csrw satp, s9
-    sfence.vma
-    li s1, 0
-1:  li t0, CODE_VA; jalr ra, t0, 0
-    CHECK(2, a0, 2)
-    addi s1, s1, 1
-    li t0, 2000
-    blt s1, t0, 1b
+    CALLS(s8, 1, 150)               /* past jit-threshold=100: queued */
+    CALLS(s9, 2, 2000)
     addi s10, s10, 1
     li t0, 40
     blt s10, t0, round
