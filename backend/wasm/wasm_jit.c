@@ -532,13 +532,6 @@ static int member_at(const Emitter *e, uint64_t pc)
     return -1;
 }
 
-/*
- * br_if out of the enclosing block unless the target member's page still
- * holds what the region was compiled from: the exec TLB entry of its
- * virtual page maps the same physical page, and no TB of that page has
- * been invalidated since (the page's code generation).  Needed when a
- * region jump changes page; within a page the entry's validity covers it.
- */
 /* The code generation counter of the RAM page holding tb's first byte
  * (TbCache.code_gen), or NULL outside RAM, where code is not written. */
 static const uint32_t *code_gen_slot(const TbCache *cache,
@@ -548,6 +541,14 @@ static const uint32_t *code_gen_slot(const TbCache *cache,
         return NULL;
     return &cache->code_gen[(tb->phys_pc - cache->pm->ram_base) >> GUEST_PAGE_BITS];
 }
+
+/*
+ * br_if out of the enclosing block unless the target member's page still
+ * holds what the region was compiled from: the exec TLB entry of its
+ * virtual page maps the same physical page, and no TB of that page has
+ * been invalidated since (the page's code generation).  Needed when a
+ * region jump changes page; within a page the entry's validity covers it.
+ */
 
 static void emit_page_guard(Emitter *e, const TranslationBlock *target)
 {
@@ -1370,10 +1371,42 @@ static void settle_members(TbCache *cache, const RegionMembers *r,
     }
 }
 
-static void install_entry(TranslationBlock *tb, int32_t entry)
+/* Whether a settled compile may still be installed for its entry tb: the
+ * TB waits for this very compile.  A page write since the region was built
+ * resets the TB (tb_invalidate_phys_range), which may then be queued again
+ * and wait for a newer compile: the page's generation tells them apart. */
+static bool entry_waits(const TbCache *cache, const TranslationBlock *tb,
+                        const RegionMembers *r)
 {
-    tb->wasm_entry = entry;
-    tb->wasm_member = 0;
+    return tb->wasm_entry == WASM_ENTRY_PENDING && !tb->invalid &&
+           page_code_gen(cache, tb) == r->code_gen[0];
+}
+
+/*
+ * A module's compile settled (ok: entries[i] is region i's function), the
+ * cache not flushed since: the entries still waiting get their code (or
+ * WASM_ENTRY_FAILED), and so do the members their regions claimed.  Used
+ * by both the synchronous and the background compile.
+ */
+static void settle_batch(TbCache *cache, TranslationBlock *const *tbs,
+                         const RegionMembers *regions, const int32_t *entries,
+                         unsigned n, size_t bytes, bool ok)
+{
+    for (unsigned i = 0; i < n; i++) {
+        bool waits = entry_waits(cache, tbs[i], &regions[i]);
+        if (ok)
+            tb_note_wasm_entry(cache, entries[i]);   /* released by a flush */
+        if (waits) {
+            tbs[i]->wasm_entry = ok ? entries[i] : WASM_ENTRY_FAILED;
+            tbs[i]->wasm_member = 0;
+        }
+        settle_members(cache, &regions[i], ok ? entries[i] : 0);
+    }
+    if (ok) {
+        cache->stats.wasm_compiled += n;
+        cache->stats.wasm_modules++;
+        cache->stats.wasm_bytes += bytes;
+    }
 }
 
 /* Re-translate a TB's guest code into blk (deterministic: the bytes are
@@ -1558,23 +1591,12 @@ struct WasmBatch {
     WasmBatch *next;           /* cache->wasm_pending */
 };
 
-/* Whether a finished compile may still be installed for b->tbs[i]: the TB
- * waits for this very compile.  A page write since the region was built
- * resets the TB (tb_invalidate_phys_range), which may then be queued again
- * and wait for a newer compile: the page's generation tells them apart. */
-static bool batch_entry_current(const WasmBatch *b, unsigned i)
-{
-    const TranslationBlock *tb = b->tbs[i];
-    return tb->wasm_entry == WASM_ENTRY_PENDING && !tb->invalid &&
-           page_code_gen(b->cache, tb) == b->regions[i].code_gen[0];
-}
-
 static bool start_async(TbCache *cache, TranslationBlock **tbs, unsigned n,
                         const RegionMembers *regions, const WasmBuf *module)
 {
     WasmBatch *b = calloc(1, sizeof(*b));
     if (!b)
-        return false;   /* the TBs stay WASM_ENTRY_FAILED */
+        return false;
     b->cache = cache;
     b->generation = cache->generation;
     b->n = n;
@@ -1608,30 +1630,11 @@ void wasm_jit_installed(WasmBatch *b, int ok)
         *link = b->next;
         cache->n_wasm_pending -= b->n;
     }
-    for (unsigned i = 0; i < b->n; i++) {
-        TranslationBlock *tb = current ? b->tbs[i] : NULL;
-        if (!ok) {
-            if (tb && batch_entry_current(b, i))
-                tb->wasm_entry = WASM_ENTRY_FAILED;
-            if (tb)
-                settle_members(cache, &b->regions[i], 0);
-            continue;
-        }
-        if (!current) {
-            js_wasm_release(b->entries[i]);
-            continue;
-        }
-        tb_note_wasm_entry(cache, b->entries[i]);   /* released by a flush */
-        if (batch_entry_current(b, i))
-            install_entry(tb, b->entries[i]);
-    }
-    for (unsigned i = 0; i < b->n && current && ok; i++)
-        settle_members(cache, &b->regions[i], b->entries[i]);
-    if (current && ok) {
-        cache->stats.wasm_compiled += b->n;
-        cache->stats.wasm_modules++;
-        cache->stats.wasm_bytes += b->bytes;
-    }
+    if (current)
+        settle_batch(cache, b->tbs, b->regions, b->entries, b->n, b->bytes, ok);
+    else
+        for (unsigned i = 0; i < b->n && ok; i++)
+            js_wasm_release(b->entries[i]);   /* its TBs are gone */
     free(b);
 }
 #endif
@@ -1683,25 +1686,16 @@ void wasm_jit_compile_queued(CpuCommon *cpu)
     wbuf_init(&module);
     int32_t entries[WASM_BATCH_MAX];
     js_wasm_setup();
-    bool installed = false;
-    if (!wasm_module_finish(b, &module)) {
-        /* nothing to compile, or refused: the TBs stay FAILED */
-    } else if (cache->opts.jit_async) {
-        installed = start_async(cache, compiled, n, regions, &module);
-    } else if (js_wasm_install(module.data, module.len, n, entries)) {
-        for (unsigned i = 0; i < n; i++) {
-            install_entry(compiled[i], entries[i]);
-            tb_note_wasm_entry(cache, entries[i]);
-        }
+    bool finished = wasm_module_finish(b, &module);   /* (frees b) */
+    if (!finished || !cache->opts.jit_async ||
+        !start_async(cache, compiled, n, regions, &module)) {
+        /* now, or never (nothing to compile, refused, out of memory) */
         for (unsigned i = 0; i < n; i++)
-            settle_members(cache, &regions[i], entries[i]);
-        cache->stats.wasm_compiled += n;
-        cache->stats.wasm_modules++;
-        cache->stats.wasm_bytes += module.len;
-        installed = true;
+            compiled[i]->wasm_entry = WASM_ENTRY_PENDING;
+        bool ok = finished && !cache->opts.jit_async &&
+                  js_wasm_install(module.data, module.len, n, entries);
+        settle_batch(cache, compiled, regions, entries, n, module.len, ok);
     }
-    for (unsigned i = 0; i < n && !installed; i++)
-        settle_members(cache, &regions[i], 0);
     wbuf_free(&module);
 #else
     for (unsigned q = 0; q < n_queued; q++)
