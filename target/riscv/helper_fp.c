@@ -8,7 +8,6 @@
 
 #include <math.h>
 
-#include "ir/ir.h"
 #include "ir/ir_arith.h"
 #include "target/riscv/cpu.h"
 #include "target/riscv/helpers.h"
@@ -173,12 +172,10 @@ static bool normal32(float r)
 /* (ir_arith.h's farith64 is the IR's FARITH64: 0 unless normal.) */
 static bool fast_double(unsigned op, uint64_t a, uint64_t b, uint64_t *out)
 {
-    static const IrFpOp fop[] = { [FPOP_ADD] = IR_FADD, [FPOP_SUB] = IR_FSUB,
-                                  [FPOP_MUL] = IR_FMUL, [FPOP_DIV] = IR_FDIV };
     if (op == FPOP_SQRT)
         *out = farith64_normal(bits_f64(sqrt(f64_of(a))));
     else if (op <= FPOP_DIV)
-        *out = farith64(fop[op], a, b);
+        *out = farith64(fp_farith_op((int)op), a, b);
     else
         return false;
     return *out != 0;

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ir/ir.h"
+
 enum FpOp {
     FPOP_ADD, FPOP_SUB, FPOP_MUL, FPOP_DIV, FPOP_SQRT,
     FPOP_SGNJ, FPOP_SGNJN, FPOP_SGNJX, FPOP_MIN, FPOP_MAX,
@@ -17,6 +19,15 @@ enum FpOp {
     FPOP_CVT_FMT,                                        /* s <-> d */
     FPOP_COUNT
 };
+
+/* The IR's FARITH64 operation for FPOP_ADD .. FPOP_DIV (same order). */
+static inline IrFpOp fp_farith_op(int op)
+{
+    _Static_assert(FPOP_SUB - FPOP_ADD == IR_FSUB - IR_FADD &&
+                   FPOP_MUL - FPOP_ADD == IR_FMUL - IR_FADD &&
+                   FPOP_DIV - FPOP_ADD == IR_FDIV - IR_FADD, "FpOp order");
+    return (IrFpOp)(IR_FADD + (op - FPOP_ADD));
+}
 
 /* imm = op | fmt << 8 (0 single, 1 double) | rm << 12 */
 static inline int64_t fp_imm(unsigned op, unsigned fmt, unsigned rm)

@@ -438,8 +438,6 @@ static void gen_x_to_fp(Ctx *c, unsigned fmt)
 static void gen_fp_arith_d(Ctx *c, int op, uint16_t d, uint16_t a, uint16_t s,
                            unsigned rm)
 {
-    static const IrFpOp fop[] = { [FPOP_ADD] = IR_FADD, [FPOP_SUB] = IR_FSUB,
-                                  [FPOP_MUL] = IR_FMUL, [FPOP_DIV] = IR_FDIV };
     unsigned slow = ir_new_label(c->b), done = ir_new_label(c->b);
     uint16_t t = ir_new_temp(c->b);
     ir_skip(c->b, slow);   /* the interpreter: the helper's own fast path */
@@ -450,7 +448,7 @@ static void gen_fp_arith_d(Ctx *c, int op, uint16_t d, uint16_t a, uint16_t s,
         ir_ldcpu32(c->b, t, offsetof(RiscvCpu, frm));
         ir_brcondi(c->b, IR_NE, t, RM_RNE, slow);
     }
-    ir_farith64(c->b, fop[op], t, a, s);
+    ir_farith64(c->b, fp_farith_op(op), t, a, s);
     ir_brcondi(c->b, IR_EQ, t, 0, slow);
     ir_mov(c->b, d, t);
     ir_br(c->b, done);
