@@ -37,6 +37,11 @@ typedef struct FrontDoor {
     char error[512];
     int exit_code;
     bool shut_down;
+    /* Guest console output of the current slice: handed to JS once per
+     * wasmu_run_slice call (or when full), not byte by byte, since each
+     * hand-over is a message to the page's thread in the browser. */
+    uint8_t out[4096];
+    size_t out_len;
 } FrontDoor;
 
 EMSCRIPTEN_KEEPALIVE
@@ -45,9 +50,24 @@ FrontDoor *wasmu_new(void)
     return calloc(1, sizeof(FrontDoor));
 }
 
+static void flush_output(FrontDoor *d)
+{
+    if (d->out_len)
+        js_console_write(d->out, d->out_len);
+    d->out_len = 0;
+}
+
 static void console_write(void *opaque, const uint8_t *buf, size_t len)
 {
-    js_console_write(buf, len);
+    FrontDoor *d = opaque;
+    if (d->out_len + len > sizeof(d->out))
+        flush_output(d);
+    if (len > sizeof(d->out)) {
+        js_console_write(buf, len);
+        return;
+    }
+    memcpy(d->out + d->out_len, buf, len);
+    d->out_len += len;
 }
 
 EMSCRIPTEN_KEEPALIVE
@@ -72,6 +92,7 @@ int wasmu_create(FrontDoor *d, int argc, char **argv)
     mo.no_reboot = d->opts.no_reboot;
     mo.exec = d->opts.exec;
     mo.console.write = console_write;
+    mo.console.opaque = d;
     d->machine = machine_create(&mo, d->error, sizeof(d->error));
     return d->machine ? 0 : 1;
 }
@@ -82,8 +103,7 @@ const char *wasmu_error(FrontDoor *d) { return d->error; }
 EMSCRIPTEN_KEEPALIVE
 int wasmu_exit_code(FrontDoor *d) { return d->exit_code; }
 
-EMSCRIPTEN_KEEPALIVE
-int wasmu_run_slice(FrontDoor *d)
+static int run_slices(FrontDoor *d)
 {
     if (!d->machine || d->shut_down)
         return -2;
@@ -102,6 +122,14 @@ int wasmu_run_slice(FrontDoor *d)
             return (int)(r.idle_ns / 1000000u);
     }
     return -1;
+}
+
+EMSCRIPTEN_KEEPALIVE
+int wasmu_run_slice(FrontDoor *d)
+{
+    int r = run_slices(d);
+    flush_output(d);
+    return r;
 }
 
 EMSCRIPTEN_KEEPALIVE
@@ -132,6 +160,7 @@ double wasmu_stat(FrontDoor *d, int which)
 EMSCRIPTEN_KEEPALIVE
 void wasmu_destroy(FrontDoor *d)
 {
+    flush_output(d);
     if (d->machine)
         machine_destroy(d->machine);
     free(d);
