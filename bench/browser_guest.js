@@ -7,7 +7,7 @@
 // first command is typed once the shell prompt shows.
 'use strict';
 const fs = require('fs');
-const { serve, launch, screenText, waitForText } = require('../web/test/harness');
+const { serve, launch, screenText, waitForText, waitForTail } = require('../web/test/harness');
 
 const [guest, disk, jit] = process.argv.slice(2);
 
@@ -34,7 +34,7 @@ function between(text, after, mark) {
       const start = Date.now();
       await page.keyboard.insertText(`${commands[i]}; echo end-of-command-$((${1000 + i}))`);
       await page.keyboard.press('Enter');
-      await waitForText(page, new RegExp(`^${mark}$`, 'm'), 900000, 20);
+      await waitForTail(page, new RegExp(`^${mark}$`, 'm'), 900000);
       const seconds = (Date.now() - start) / 1000;
       const output = between(await screenText(page), previous, mark);
       console.log(JSON.stringify({ seconds, output }));

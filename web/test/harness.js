@@ -76,4 +76,17 @@ async function waitForText(page, pattern, timeoutMs, pollMs = 200) {
   }
 }
 
-module.exports = { serve, launch, screenText, waitForText };
+// The same for a pattern in the terminal's last lines, tested inside the
+// page: no round trip and no copy of the scrollback per poll, so that a
+// benchmark polling often takes little from the machine's thread.
+async function waitForTail(page, pattern, timeoutMs, pollMs = 20, lines = 4) {
+  await page.waitForFunction(([source, flags, n]) => {
+    const buf = window.wasmuTerminal.buffer.active;
+    const end = buf.baseY + buf.cursorY + 1;
+    const tail = [];
+    for (let i = Math.max(0, end - n); i < end; i++) tail.push(buf.getLine(i).translateToString(true));
+    return new RegExp(source, flags).test(tail.join('\n'));
+  }, [pattern.source, pattern.flags, lines], { timeout: timeoutMs, polling: pollMs });
+}
+
+module.exports = { serve, launch, screenText, waitForText, waitForTail };
