@@ -3,7 +3,8 @@
  *
  * Layout of a generated function: parameter 0 is the CpuCommon pointer;
  * every slot the region touches gets an i64 local (guest registers are
- * loaded once at entry and stored back at each exit); scratch locals, the
+ * loaded once at entry and stored back at each exit or as they are written:
+ * scan_slots); scratch locals, the
  * budget and the dispatch state follow.
  * Labels are only targets of forward branches (as the RISC-V frontend emits
  * them), so each becomes the end of a Wasm block opened at function entry.
@@ -91,7 +92,11 @@ struct Emitter {
     const IrBlock *const *member_ir;
     unsigned n_members, member;
     uint16_t local_of[IR_SLOT_COUNT];
-    bool global_written[IR_FIRST_TEMP];
+    /* Guest registers the region writes: stored by every exit when a member
+     * on a loop of the region writes them (a loop may write them many times
+     * per call), else stored as they are written (no exit stores them). */
+    bool store_at_exit[IR_FIRST_TEMP];
+    bool write_through[IR_FIRST_TEMP];
     unsigned n_slot_locals;
     uint32_t local_va, local_t, local_exit_pc, local_budget, local_ent,
              local_cur, local_next, local_fn, local_exit_link, local_exit_tb,
@@ -144,9 +149,53 @@ static void use_slot(Emitter *e, uint16_t slot)
         e->local_of[slot] = (uint16_t)(1 + e->n_slot_locals++);
 }
 
+/* The member of the region starting at pc, or -1. */
+static int member_at(const Emitter *e, uint64_t pc)
+{
+    for (unsigned m = 0; m < e->n_members; m++)
+        if (e->members[m]->pc == pc)
+            return (int)m;
+    return -1;
+}
+
+/* Bit m set: member m is on a loop of the region's own jumps, so it may run
+ * many times in one call; the others run at most once per call. */
+static uint32_t members_on_loops(const Emitter *e)
+{
+    uint32_t reach[WASM_REGION_MAX] = { 0 };
+    for (unsigned m = 0; m < e->n_members; m++)
+        for (unsigned i = 0; i < e->member_ir[m]->n_ops; i++) {
+            const IrOp *op = &e->member_ir[m]->ops[i];
+            int t = op->opc == IR_GOTO_TB ? member_at(e, (uint64_t)op->imm) : -1;
+            if (t >= 0)
+                reach[m] |= 1u << t;
+        }
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (unsigned m = 0; m < e->n_members; m++) {
+            uint32_t r = reach[m];
+            for (unsigned t = 0; t < e->n_members; t++)
+                if (reach[m] >> t & 1)
+                    r |= reach[t];
+            grew |= r != reach[m];
+            reach[m] = r;
+        }
+    }
+    uint32_t on_loops = 0;
+    for (unsigned m = 0; m < e->n_members; m++)
+        on_loops |= reach[m] & (1u << m);
+    return on_loops;
+}
+
+/* Locals for the slots the region uses; which guest registers are stored
+ * at exits and which as they are written.  Storing at the exits alone made
+ * each chain step between regions store every register any member writes
+ * (Lua in Linux leaves a region every ~30 guest instructions). */
 static void scan_slots(Emitter *e)
 {
     memset(e->local_of, 0xff, sizeof(e->local_of));
+    bool written[IR_FIRST_TEMP] = { false };
+    uint32_t on_loops = members_on_loops(e);
     for (unsigned m = 0; m < e->n_members; m++)
     for (unsigned i = 0; i < e->member_ir[m]->n_ops; i++) {
         const IrOp *op = &e->member_ir[m]->ops[i];
@@ -155,10 +204,15 @@ static void scan_slots(Emitter *e)
         use_slot(e, op->c);
         if (ir_op_writes_dst(op)) {
             use_slot(e, op->dst);
-            if (op->dst < IR_FIRST_TEMP && op->dst != 0)
-                e->global_written[op->dst] = true;
+            if (op->dst < IR_FIRST_TEMP && op->dst != 0) {
+                written[op->dst] = true;
+                if (on_loops >> m & 1)
+                    e->store_at_exit[op->dst] = true;
+            }
         }
     }
+    for (unsigned slot = 1; slot < IR_FIRST_TEMP; slot++)
+        e->write_through[slot] = written[slot] && !e->store_at_exit[slot];
     e->local_va = 1 + e->n_slot_locals;
     e->local_t = e->local_va + 1;
     e->local_exit_pc = e->local_t + 1;
@@ -187,6 +241,12 @@ static void set(Emitter *e, uint16_t slot)
         return;
     }
     wasm_local(e->code, OP_LOCAL_SET, e->local_of[slot]);
+    if (slot < IR_FIRST_TEMP && e->write_through[slot]) {
+        wasm_local(e->code, OP_LOCAL_GET, 0);   /* cpu */
+        wasm_local(e->code, OP_LOCAL_GET, e->local_of[slot]);
+        wasm_mem(e->code, OP_I64_STORE, 3,
+                 (uint32_t)(offsetof(CpuCommon, slots) + 8 * slot));
+    }
 }
 
 static void cpu_ptr(Emitter *e)
@@ -225,7 +285,7 @@ static void store_globals(Emitter *e)
 {
     store_budget(e);
     for (unsigned slot = 1; slot < IR_FIRST_TEMP; slot++) {
-        if (!e->global_written[slot])
+        if (!e->store_at_exit[slot])
             continue;
         cpu_ptr(e);
         wasm_local(e->code, OP_LOCAL_GET, e->local_of[slot]);
@@ -523,14 +583,6 @@ static bool branch_depth(Emitter *e, int64_t label, uint32_t *depth)
     return true;
 }
 
-/* The member of the region starting at pc, or -1. */
-static int member_at(const Emitter *e, uint64_t pc)
-{
-    for (unsigned m = 0; m < e->n_members; m++)
-        if (e->members[m]->pc == pc)
-            return (int)m;
-    return -1;
-}
 
 /* The code generation counter of the RAM page holding tb's first byte
  * (TbCache.code_gen), or NULL outside RAM, where code is not written. */
