@@ -92,18 +92,22 @@ static void compile_queued(CpuCommon *cpu)
 /* Hot TBs go to the Wasm tier once they pass the threshold: queued, and
  * compiled as one module when the queue fills or the slice ends; with
  * jit-async=off at once, so that jit-threshold=0 runs every TB compiled
- * from its first execution on (the ISA tests' Wasm runs). */
+ * from its first execution on (the ISA tests' Wasm runs).  While many
+ * compiles are in flight, a hot TB stays on the interpreter and is queued
+ * on a later run, so that V8 is not handed thousands of modules at once. */
 static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
 {
     TbCache *cache = cpu->tbs;
     if (!cache->opts.jit || tb->wasm_entry != WASM_ENTRY_NONE ||
         tb->exec_count < cpu->jit_tier_up)
         return false;
-    if (cache->n_wasm_entries + cache->n_wasm_pending + cache->n_jit_queue >=
-        WASM_MAX_LIVE) {
+    unsigned in_flight = cache->n_wasm_pending + cache->n_jit_queue;
+    if (cache->n_wasm_entries + in_flight >= WASM_MAX_LIVE) {
         tb_flush_all(cpu);    /* bound the live modules; tb is gone */
         return true;
     }
+    if (in_flight >= WASM_MAX_IN_FLIGHT)
+        return false;
     if (wasm_jit_enqueue(cpu, tb) || !cache->opts.jit_async)
         compile_queued(cpu);
     return false;

@@ -292,6 +292,11 @@ void tb_flush_all(CpuCommon *cpu)
 {
     TbCache *cache = cpu->tbs;
     release_wasm(cache);
+    /* Background compiles still running hold TBs that are gone: their
+     * modules are released when they settle, and they no longer count as
+     * live (else the next hot TB would flush again, and so on, with no
+     * guest instruction run in between). */
+    wasm_jit_forget_pending(cache);
     cache->n_jit_queue = 0;    /* queued TBs are gone too */
     cache->arena_used = 0;
     cache->generation++;

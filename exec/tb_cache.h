@@ -8,6 +8,7 @@
 
 enum {
     WASM_MAX_LIVE = 4000,      /* browsers limit live modules: flush past it */
+    WASM_MAX_IN_FLIGHT = 1024, /* TBs queued or compiling in the background */
     WASM_BATCH_MAX = 16,       /* regions compiled into one module */
     TB_HASH_BITS = 15,
     TB_HASH_SIZE = 1 << TB_HASH_BITS,
