@@ -108,7 +108,9 @@ typedef struct CpuCommon {
     /* The TB whose GOTO_TB exit compiled code left through (it may have
      * branched or chained there from the TB the loop entered). */
     TranslationBlock *wasm_exit_tb;
-    /* Table index of the compiled TB to call next (WASM_EXIT_CHAIN). */
+    /* Table index of the compiled TB to call next (WASM_EXIT_CHAIN), and
+     * of the one called: a region reads it on entry, to know jumps to its
+     * own members. */
     int32_t wasm_chain;
     /* The member of the called region to start at (TranslationBlock.
      * wasm_member of the TB entered), read by the region on entry. */

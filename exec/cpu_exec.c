@@ -120,6 +120,7 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
     if (tb->wasm_entry > 0) {
         /* Compiled code charges what it runs beyond tb to the budget. */
         int64_t budget_before = cpu->budget, dropped_before = cpu->budget_dropped;
+        cpu->wasm_chain = tb->wasm_entry;
         cpu->wasm_member = tb->wasm_member;
         int32_t r = ((WasmTbFn)(uintptr_t)tb->wasm_entry)(cpu);
         cpu->wasm_calls++;
@@ -169,8 +170,11 @@ static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
                 last_tb = NULL;
                 continue;
             }
-            if (generation == cache->generation)
+            if (generation == cache->generation) {
                 try_chain(last_tb, last_slot, tb);
+                if (last_tb && last_slot < 0)   /* left by an indirect jump */
+                    tb_note_ind_target(last_tb, tb);
+            }
         }
         generation = cache->generation;
         if (cache->opts.trace_exec)

@@ -18,6 +18,8 @@
 
 #include "exec/cpu_common.h"
 
+enum { TB_IND_TARGETS = 4 };
+
 struct TranslationBlock {
     uint64_t pc;            /* guest virtual pc of the first instruction */
     uint64_t phys_pc;       /* guest physical pc */
@@ -39,6 +41,9 @@ struct TranslationBlock {
     uint32_t code_len;
     int32_t wasm_entry;     /* function table index of Wasm code; 0: none */
     uint8_t wasm_member;    /* this TB's member index in that region */
+    /* Where its indirect jump went lately, most recent first (the Wasm
+     * tier's regions take them in). */
+    TranslationBlock *ind_targets[TB_IND_TARGETS];
 };
 
 /* Whether tb's code runs past its first page (one instruction at the end
@@ -47,6 +52,17 @@ struct TranslationBlock {
 static inline bool tb_straddles(const TranslationBlock *tb)
 {
     return (tb->pc & ~GUEST_PAGE_MASK) + tb->size > GUEST_PAGE_SIZE;
+}
+
+/* Note that tb's indirect jump went to next. */
+static inline void tb_note_ind_target(TranslationBlock *tb, TranslationBlock *next)
+{
+    unsigned i = 0;
+    while (i < TB_IND_TARGETS - 1 && tb->ind_targets[i] != next)
+        i++;
+    for (; i > 0; i--)
+        tb->ind_targets[i] = tb->ind_targets[i - 1];
+    tb->ind_targets[0] = next;
 }
 
 /* Allocate space in the TB arena; NULL when full (caller flushes). */

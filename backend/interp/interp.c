@@ -288,8 +288,10 @@ dispatch:
         cpu->pc = target;
         if (cpu->budget > 0 &&
             (next = tb_jmp_cache_get(cpu->tbs, target, cpu->tb_flags)) &&
-            may_chain_to(cpu, next))
+            may_chain_to(cpu, next)) {
+            tb_note_ind_target(tb, next);
             ENTER_TB(next);
+        }
         return make_exit(EXEC_CONTINUE, tb, -1);
     }
     CASE(EXIT_TB)

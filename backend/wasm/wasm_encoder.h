@@ -32,7 +32,7 @@ enum {
     WT_VOID = 0x40,
 };
 enum {
-    OP_BLOCK = 0x02, OP_IF = 0x04, OP_ELSE = 0x05, OP_END = 0x0b,
+    OP_UNREACHABLE = 0x00, OP_BLOCK = 0x02, OP_IF = 0x04, OP_ELSE = 0x05, OP_END = 0x0b,
     OP_BR = 0x0c, OP_BR_IF = 0x0d, OP_RETURN = 0x0f, OP_CALL = 0x10,
     OP_SELECT = 0x1b, OP_LOCAL_GET = 0x20, OP_LOCAL_SET = 0x21,
     OP_LOCAL_TEE = 0x22,

@@ -100,7 +100,7 @@ struct Emitter {
     unsigned n_slot_locals;
     uint32_t local_va, local_t, local_exit_pc, local_budget, local_ent,
              local_cur, local_next, local_fn, local_exit_link, local_exit_tb,
-             local_exit_code;
+             local_exit_code, local_self;
     bool chain;     /* exits may chain to other compiled TBs */
     const TbCache *cache;   /* for page guards (regions spanning pages) */
     ModuleImports *imports;         /* shared by the module's functions */
@@ -224,6 +224,7 @@ static void scan_slots(Emitter *e)
     e->local_exit_link = e->local_fn + 1;
     e->local_exit_tb = e->local_exit_link + 1;
     e->local_exit_code = e->local_exit_tb + 1;
+    e->local_self = e->local_exit_code + 1;
 }
 
 static void get(Emitter *e, uint16_t slot)
@@ -303,7 +304,8 @@ static void leave(Emitter *e, int32_t status)
 /* Branch depth from inside `nesting` blocks of the current member's code
  * (beyond its label blocks and its own loop, if any) to the end of the
  * block that member `target` (> the current one) follows; target
- * n_members is the $exit block just inside the dispatch loop. */
+ * n_members is the $exit block, inside $indirect_in just inside the
+ * dispatch loop. */
 static uint32_t depth_to_member(const Emitter *e, unsigned nesting,
                                 unsigned target)
 {
@@ -315,7 +317,7 @@ static uint32_t depth_to_member(const Emitter *e, unsigned nesting,
  * further out. */
 static uint32_t depth_to_loop(const Emitter *e, unsigned nesting)
 {
-    return depth_to_member(e, nesting, e->n_members) + 1;
+    return depth_to_member(e, nesting, e->n_members) + 2;
 }
 
 /* The function's shared exits, blocks around the dispatch loop: a branch
@@ -831,7 +833,12 @@ static void emit_exit(Emitter *e, const IrOp *op)
     case IR_JUMP_IND:
         get(e, op->a);
         wasm_local(e->code, OP_LOCAL_SET, e->local_va);
-        br_exit(e, 0, EXIT_INDIRECT);
+        if (e->chain) {   /* to $indirect_in: a member of this region? */
+            wasm_op(e->code, OP_BR);
+            wbuf_u32(e->code, depth_to_member(e, 0, e->n_members) + 1);
+        } else {
+            br_exit(e, 0, EXIT_INDIRECT);
+        }
         break;
     case IR_EXIT_IND:
         get(e, op->a);
@@ -1034,11 +1041,9 @@ static void emit_shared_exits(Emitter *e)
     begin_shared_exit(e, e->local_exit_pc);    /* $plain */
     leave(e, WASM_EXIT_CONTINUE);
 
-    begin_shared_exit(e, e->local_va);         /* $indirect */
-    if (e->chain) {
-        emit_jmp_cache_lookup(e);
+    begin_shared_exit(e, e->local_va);         /* $indirect ($next looked up) */
+    if (e->chain)
         emit_chain_exit(e);
-    }
     leave(e, WASM_EXIT_CONTINUE);
 
     begin_shared_exit(e, e->local_exit_pc);    /* $goto */
@@ -1065,14 +1070,67 @@ static void emit_shared_exits(Emitter *e)
 }
 
 /*
+ * An indirect jump lands here, inside the dispatch loop, with its target in
+ * $va: when the jump cache's TB for it is compiled into this very function
+ * (its wasm_entry is $self) the jump continues at that member, guest
+ * registers still in locals; otherwise on to the $indirect exit, which
+ * chains to the TB in $next.  (Entered with $next looked up at depth 0 of
+ * the loop.)
+ */
+static void emit_indirect_in(Emitter *e)
+{
+    WasmBuf *c = e->code;
+    emit_jmp_cache_lookup(e);
+    wasm_op(c, OP_BLOCK);
+    wbuf_byte(c, WT_VOID);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_op(c, OP_I32_EQZ);
+    wasm_op(c, OP_BR_IF);
+    wbuf_u32(c, 0);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I32_LOAD8_U, 0, (uint32_t)offsetof(TranslationBlock, invalid));
+    wasm_op(c, OP_BR_IF);
+    wbuf_u32(c, 0);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(TranslationBlock, wasm_entry));
+    wasm_local(c, OP_LOCAL_GET, e->local_self);
+    wasm_op(c, OP_I32_NE);
+    wasm_local(c, OP_LOCAL_GET, e->local_self);
+    wasm_op(c, OP_I32_EQZ);
+    wasm_op(c, OP_I32_OR);
+    wasm_op(c, OP_BR_IF);
+    wbuf_u32(c, 0);
+    wasm_local(c, OP_LOCAL_GET, e->local_budget);
+    wasm_i64_const(c, 0);
+    wasm_op(c, OP_I64_LE_S);
+    wasm_op(c, OP_BR_IF);
+    wbuf_u32(c, 0);
+    wasm_local(c, OP_LOCAL_GET, e->local_budget);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I64_LOAD16_U, 1, (uint32_t)offsetof(TranslationBlock, icount));
+    wasm_op(c, OP_I64_SUB);
+    wasm_local(c, OP_LOCAL_SET, e->local_budget);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I32_LOAD8_U, 0, (uint32_t)offsetof(TranslationBlock, wasm_member));
+    wasm_local(c, OP_LOCAL_SET, e->local_cur);
+    wasm_op(c, OP_BR);        /* the dispatch loop, from inside the block */
+    wbuf_u32(c, 1);
+    wasm_op(c, OP_END);
+    wasm_op(c, OP_BR);        /* loop, $exception, $plain, $indirect */
+    wbuf_u32(c, 3);
+}
+
+/*
  * block $goto block $indirect block $plain block $exception
  *   loop $dispatch
- *     block $exit
- *       block $m(n-1) ... block $m0
- *         br_table $m0 .. $m(n-1) $exit   (on $cur: first cpu->wasm_member,
- *                                          the member the caller enters)
- *       end  member 0 ... end  member n-1
- *     end
+ *     block $indirect_in
+ *       block $exit
+ *         block $m(n-1) ... block $m0
+ *           br_table $m0 .. $m(n-1) $exit   (on $cur: first cpu->wasm_member,
+ *                                            the member the caller enters)
+ *         end  member 0 ... end  member n-1
+ *       end
+ *     end   emit_indirect_in
  *   end
  * end ... end   each followed by its exit code (emit_shared_exits)
  */
@@ -1086,11 +1144,16 @@ static void emit_function(Emitter *e, WasmBuf *body)
     cpu_ptr(e);
     wasm_mem(&code, OP_I32_LOAD, 2, (uint32_t)offsetof(CpuCommon, wasm_member));
     wasm_local(&code, OP_LOCAL_SET, e->local_cur);
+    cpu_ptr(e);
+    wasm_mem(&code, OP_I32_LOAD, 2, (uint32_t)offsetof(CpuCommon, wasm_chain));
+    wasm_local(&code, OP_LOCAL_SET, e->local_self);
     for (unsigned x = 0; x < 4; x++) {   /* $goto, $indirect, $plain, $exception */
         wasm_op(&code, OP_BLOCK);
         wbuf_byte(&code, WT_VOID);
     }
     wasm_op(&code, 0x03);   /* loop */
+    wbuf_byte(&code, WT_VOID);
+    wasm_op(&code, OP_BLOCK);   /* $indirect_in */
     wbuf_byte(&code, WT_VOID);
     for (unsigned m = 0; m <= e->n_members; m++) {
         wasm_op(&code, OP_BLOCK);
@@ -1107,10 +1170,14 @@ static void emit_function(Emitter *e, WasmBuf *body)
         emit_member(e, m);
     }
     wasm_op(&code, OP_END);   /* $exit ($cur out of range: never taken) */
-    wasm_op(&code, OP_END);   /* loop */
     set_exit_pc(e, e->members[0]->pc);
-    wasm_op(&code, OP_BR);    /* to $plain, around $exception */
-    wbuf_u32(&code, 1);
+    wasm_op(&code, OP_BR);    /* $indirect_in, loop, $exception, $plain */
+    wbuf_u32(&code, 3);
+    wasm_op(&code, OP_END);   /* $indirect_in */
+    if (e->chain)
+        emit_indirect_in(e);
+    wasm_op(&code, OP_END);   /* loop (never falls through) */
+    wasm_op(&code, OP_UNREACHABLE);
     emit_shared_exits(e);
     wasm_op(&code, OP_END);
 
@@ -1119,7 +1186,8 @@ static void emit_function(Emitter *e, WasmBuf *body)
     wbuf_u32(&locals, 2);                        /* two local groups */
     wbuf_u32(&locals, e->n_slot_locals + 4);     /* slots, $va, $t, $exit_pc, $budget */
     wbuf_byte(&locals, WT_I64);
-    wbuf_u32(&locals, 7);   /* $ent, $cur, $next, $fn, $exit_link, $exit_tb, $exit_code */
+    wbuf_u32(&locals, 8);   /* $ent, $cur, $next, $fn, $exit_link, $exit_tb,
+                               $exit_code, $self */
     wbuf_byte(&locals, WT_I32);
     wbuf_u32(body, (uint32_t)(locals.len + code.len));
     wbuf_bytes(body, locals.data, locals.len);
@@ -1563,20 +1631,35 @@ static void order_members(TranslationBlock **members, IrBlock **blks,
     memcpy(blks, b_copy, n * sizeof(blks[0]));
 }
 
+/* Take next into the region (entry tb) if it qualifies and translates;
+ * the new member count. */
+static unsigned add_member(CpuCommon *cpu, TranslationBlock *tb,
+                           TranslationBlock **members, IrBlock **blks,
+                           unsigned n, TranslationBlock *next)
+{
+    if (n >= WASM_REGION_MAX || !region_member_ok(cpu->tbs, tb, next) ||
+        is_member(members, n, next))
+        return n;
+    IrBlock *blk = malloc(sizeof(*blk));
+    if (!blk || !retranslate(cpu, next, blk)) {
+        free(blk);
+        return n;
+    }
+    members[n] = next;
+    blks[n] = blk;
+    return n + 1;
+}
+
 /*
  * Add tb's region to the module; its function index, or UINT32_MAX.  The
- * region: tb first, then the TBs its members' direct jumps lead to,
- * breadth first, each re-translated to IR, then laid out in reverse
- * post-order (order_members).  Tried for indirect jumps to
- * stay inside, and slower: a page's other warm TBs as members with a
- * br_table on the page offset; and each member's last indirect target as a
- * member, with a dispatcher comparing the jump cache's TB to the members
- * (chain steps on Lua fell 40%, time rose 10–35%: bigger functions); and,
- * with regions entered at any member, each member's last four indirect
- * targets as members (claimed like the others), an indirect jump staying
- * in the function when the jump cache's TB has it as its code: the bare-
- * metal dispatch.c went from 440 to 800 MIPS, Lua, xz and zstd in Linux
- * were 20–50% slower.
+ * region: tb first, then the TBs its members' direct jumps lead to and the
+ * last TB_IND_TARGETS targets of their indirect jumps, breadth first, each
+ * re-translated to IR, then laid out in reverse post-order (order_members).
+ * An indirect jump whose target is a member of the same function stays in
+ * it (emit_indirect_in): bare-metal dispatch.c 2.9 -> 1.8 s, Lua and xz in
+ * Linux ~5% faster, zstd ~3% slower.  (Measured slower when exits stored
+ * every register the region writes, before write-through, and also tried:
+ * a page's other warm TBs as members with a br_table on the page offset.)
  */
 static unsigned add_region(CpuCommon *cpu, WasmModuleBuilder *b,
                            TranslationBlock *tb, RegionMembers *out)
@@ -1592,20 +1675,13 @@ static unsigned add_region(CpuCommon *cpu, WasmModuleBuilder *b,
     }
     members[n++] = tb;
     for (unsigned i = 0; i < n; i++)
-        for (unsigned k = 0; k < blks[i]->n_ops && n < WASM_REGION_MAX; k++) {
+        for (unsigned k = 0; k < blks[i]->n_ops; k++) {
             const IrOp *op = &blks[i]->ops[k];
-            if (op->opc != IR_GOTO_TB)
-                continue;
-            TranslationBlock *next = goto_successor(cache, members[i], op);
-            if (!region_member_ok(cache, tb, next) || is_member(members, n, next))
-                continue;
-            IrBlock *blk = malloc(sizeof(*blk));
-            if (blk && retranslate(cpu, next, blk)) {
-                members[n] = next;
-                blks[n++] = blk;
-            } else {
-                free(blk);
-            }
+            if (op->opc == IR_GOTO_TB)
+                n = add_member(cpu, tb, members, blks, n,
+                               goto_successor(cache, members[i], op));
+            for (unsigned t = 0; t < TB_IND_TARGETS && op->opc == IR_JUMP_IND; t++)
+                n = add_member(cpu, tb, members, blks, n, members[i]->ind_targets[t]);
         }
     order_members(members, blks, n);
     index = wasm_module_add_region(b, (const TranslationBlock *const *)members,
