@@ -687,15 +687,8 @@ static void emit_region_jump(Emitter *e, unsigned target)
 
 /* ---- leaving the function: chaining to the next compiled TB ------------- */
 
-/*
- * Chain to the TB in $next when it is compiled, still valid, and the
- * slice's budget lasts: charge it, leave its function's table index in
- * cpu->wasm_chain and return WASM_EXIT_CHAIN, on which the execution loop
- * calls it at once (a trampoline: no lookup, no interrupt check, as the
- * interpreter chains within itself).  Falls through otherwise.  The guest
- * registers are already stored; the callee loads its own.
- */
-static void emit_chain_exit(Emitter *e)
+/* block ... : leaves the block (depth 0) unless $next is a valid TB. */
+static void open_block_for_next(Emitter *e)
 {
     WasmBuf *c = e->code;
     wasm_op(c, OP_BLOCK);
@@ -708,6 +701,36 @@ static void emit_chain_exit(Emitter *e)
     wasm_mem(c, OP_I32_LOAD8_U, 0, (uint32_t)offsetof(TranslationBlock, invalid));
     wasm_op(c, OP_BR_IF);
     wbuf_u32(c, 0);
+}
+
+/* Leaves the block (depth 0) when the slice's budget is spent; else pushes
+ * the budget less $next's instructions (what entering it charges). */
+static void budget_after_next(Emitter *e)
+{
+    WasmBuf *c = e->code;
+    wasm_local(c, OP_LOCAL_GET, e->local_budget);
+    wasm_i64_const(c, 0);
+    wasm_op(c, OP_I64_LE_S);
+    wasm_op(c, OP_BR_IF);
+    wbuf_u32(c, 0);
+    wasm_local(c, OP_LOCAL_GET, e->local_budget);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I64_LOAD16_U, 1, (uint32_t)offsetof(TranslationBlock, icount));
+    wasm_op(c, OP_I64_SUB);
+}
+
+/*
+ * Chain to the TB in $next when it is compiled, still valid, and the
+ * slice's budget lasts: charge it, leave its function's table index in
+ * cpu->wasm_chain and return WASM_EXIT_CHAIN, on which the execution loop
+ * calls it at once (a trampoline: no lookup, no interrupt check, as the
+ * interpreter chains within itself).  Falls through otherwise.  The guest
+ * registers are already stored; the callee loads its own.
+ */
+static void emit_chain_exit(Emitter *e)
+{
+    WasmBuf *c = e->code;
+    open_block_for_next(e);
     wasm_local(c, OP_LOCAL_GET, e->local_next);
     wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(TranslationBlock, wasm_entry));
     wasm_local(c, OP_LOCAL_TEE, e->local_fn);
@@ -715,17 +738,9 @@ static void emit_chain_exit(Emitter *e)
     wasm_op(c, OP_I32_LT_S);
     wasm_op(c, OP_BR_IF);
     wbuf_u32(c, 0);
-    wasm_local(c, OP_LOCAL_GET, e->local_budget);
-    wasm_i64_const(c, 0);
-    wasm_op(c, OP_I64_LE_S);
-    wasm_op(c, OP_BR_IF);
-    wbuf_u32(c, 0);
     /* charge the callee's instructions, as the loop would */
     cpu_ptr(e);
-    wasm_local(c, OP_LOCAL_GET, e->local_budget);
-    wasm_local(c, OP_LOCAL_GET, e->local_next);
-    wasm_mem(c, OP_I64_LOAD16_U, 1, (uint32_t)offsetof(TranslationBlock, icount));
-    wasm_op(c, OP_I64_SUB);
+    budget_after_next(e);
     wasm_mem(c, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, budget));
     cpu_ptr(e);
     wasm_local(c, OP_LOCAL_GET, e->local_fn);
@@ -1081,16 +1096,7 @@ static void emit_indirect_in(Emitter *e)
 {
     WasmBuf *c = e->code;
     emit_jmp_cache_lookup(e);
-    wasm_op(c, OP_BLOCK);
-    wbuf_byte(c, WT_VOID);
-    wasm_local(c, OP_LOCAL_GET, e->local_next);
-    wasm_op(c, OP_I32_EQZ);
-    wasm_op(c, OP_BR_IF);
-    wbuf_u32(c, 0);
-    wasm_local(c, OP_LOCAL_GET, e->local_next);
-    wasm_mem(c, OP_I32_LOAD8_U, 0, (uint32_t)offsetof(TranslationBlock, invalid));
-    wasm_op(c, OP_BR_IF);
-    wbuf_u32(c, 0);
+    open_block_for_next(e);
     wasm_local(c, OP_LOCAL_GET, e->local_next);
     wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(TranslationBlock, wasm_entry));
     wasm_local(c, OP_LOCAL_GET, e->local_self);
@@ -1100,15 +1106,7 @@ static void emit_indirect_in(Emitter *e)
     wasm_op(c, OP_I32_OR);
     wasm_op(c, OP_BR_IF);
     wbuf_u32(c, 0);
-    wasm_local(c, OP_LOCAL_GET, e->local_budget);
-    wasm_i64_const(c, 0);
-    wasm_op(c, OP_I64_LE_S);
-    wasm_op(c, OP_BR_IF);
-    wbuf_u32(c, 0);
-    wasm_local(c, OP_LOCAL_GET, e->local_budget);
-    wasm_local(c, OP_LOCAL_GET, e->local_next);
-    wasm_mem(c, OP_I64_LOAD16_U, 1, (uint32_t)offsetof(TranslationBlock, icount));
-    wasm_op(c, OP_I64_SUB);
+    budget_after_next(e);
     wasm_local(c, OP_LOCAL_SET, e->local_budget);
     wasm_local(c, OP_LOCAL_GET, e->local_next);
     wasm_mem(c, OP_I32_LOAD8_U, 0, (uint32_t)offsetof(TranslationBlock, wasm_member));
