@@ -54,10 +54,13 @@ static inline bool tb_straddles(const TranslationBlock *tb)
     return (tb->pc & ~GUEST_PAGE_MASK) + tb->size > GUEST_PAGE_SIZE;
 }
 
-/* Note that tb's indirect jump went to next. */
+/* Note that tb's indirect jump went to next (on the interpreter's hot
+ * path: the usual case, the same target again, only reads). */
 static inline void tb_note_ind_target(TranslationBlock *tb, TranslationBlock *next)
 {
-    unsigned i = 0;
+    if (tb->ind_targets[0] == next)
+        return;
+    unsigned i = 1;
     while (i < TB_IND_TARGETS - 1 && tb->ind_targets[i] != next)
         i++;
     for (; i > 0; i--)
