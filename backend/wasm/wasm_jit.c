@@ -93,8 +93,9 @@ struct Emitter {
     unsigned n_members, member;
     uint16_t local_of[IR_SLOT_COUNT];
     /* Guest registers the region writes: stored by every exit when a member
-     * on a loop of the region writes them (a loop may write them many times
-     * per call), else stored as they are written (no exit stores them). */
+     * on a loop of the region's direct jumps writes them (a loop may write
+     * them many times per call), else stored as they are written (no exit
+     * stores them). */
     bool store_at_exit[IR_FIRST_TEMP];
     bool write_through[IR_FIRST_TEMP];
     unsigned n_slot_locals;
@@ -158,8 +159,11 @@ static int member_at(const Emitter *e, uint64_t pc)
     return -1;
 }
 
-/* Bit m set: member m is on a loop of the region's own jumps, so it may run
- * many times in one call; the others run at most once per call. */
+/* Bit m set: member m is on a loop of the region's direct jumps, so it may
+ * run many times in one call.  An in-region indirect jump (emit_indirect_in)
+ * may run a member again too; counting those as loops (every member then,
+ * conservatively) made Lua in Linux ~15% slower: their registers are stored
+ * as written, which is correct either way. */
 static uint32_t members_on_loops(const Emitter *e)
 {
     uint32_t reach[WASM_REGION_MAX] = { 0 };
