@@ -13,6 +13,7 @@ static PhysMem *cpu_phys(CpuCommon *cpu) { return cpu->tbs->pm; }
 void tlb_flush(CpuCommon *cpu)
 {
     memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    memset(cpu->tlb_exec, 0xff, sizeof(cpu->tlb_exec));
     cpu->tlb_flushes++;
     if (cpu->tbs)
         tb_jmp_cache_clear(cpu->tbs);
@@ -20,8 +21,10 @@ void tlb_flush(CpuCommon *cpu)
 
 void tlb_flush_page(CpuCommon *cpu, uint64_t vaddr)
 {
-    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
+    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
         memset(tlb_entry(cpu, idx, vaddr), 0xff, sizeof(TlbEntry));
+        memset(tlb_exec_entry(cpu, idx, vaddr), 0xff, sizeof(ExecTlbEntry));
+    }
     cpu->tlb_page_flushes++;
     /* Jump-cache entries are virtual pcs: those of this page and of TBs
      * starting on the page before (which may run into it) go stale. */
@@ -37,59 +40,61 @@ static uint64_t tag_for(unsigned prot, int access, uint64_t page,
     return (prot & (1u << access)) ? (page | flags) : TLB_INVALID_TAG;
 }
 
-/* Walk and install the entry for vaddr; false with an exception raised. */
-static bool tlb_fill(CpuCommon *cpu, uint64_t vaddr, int access,
-                     unsigned mmu_idx, TlbEntry **out)
+/* What a TLB entry for one virtual page holds, from the page walk. */
+typedef struct PageMapping {
+    uint64_t page, paddr;
+    int64_t addend;        /* host - guest virtual (RAM), else 0 */
+    uint64_t flags;        /* TLB_FLAG_MMIO outside RAM */
+    bool holds_code;       /* RAM page with TBs: stores take the slow path */
+    unsigned prot;         /* 1 << MMU_READ/WRITE/EXEC allowed */
+} PageMapping;
+
+/* Walk the page tables for vaddr; false with an exception raised. */
+static bool walk(CpuCommon *cpu, uint64_t vaddr, int access, unsigned mmu_idx,
+                 PageMapping *m)
 {
     uint64_t paddr_page;
-    unsigned prot;
     cpu->tlb_fills++;
-    if (!target_tlb_fill(cpu, vaddr, access, mmu_idx, &paddr_page, &prot))
+    if (!target_tlb_fill(cpu, vaddr, access, mmu_idx, &paddr_page, &m->prot))
         return false;
-
     PhysMem *pm = cpu_phys(cpu);
-    uint64_t page = vaddr & GUEST_PAGE_MASK;
-    uint64_t flags = 0, write_flags = 0;
-    TlbEntry *e = tlb_entry(cpu, mmu_idx, vaddr);
-    paddr_page &= GUEST_PAGE_MASK;
-    e->paddr = paddr_page;
-    if (phys_is_ram(pm, paddr_page)) {
-        uint64_t index = (paddr_page - pm->ram_base) >> GUEST_PAGE_BITS;
-        e->addend = (int64_t)((uintptr_t)(pm->ram + (paddr_page - pm->ram_base)) -
-                              (uintptr_t)page);
-        if (pm->code_pages[index])
-            write_flags = TLB_FLAG_NOTDIRTY;
+    m->page = vaddr & GUEST_PAGE_MASK;
+    m->paddr = paddr_page & GUEST_PAGE_MASK;
+    m->flags = 0;
+    m->holds_code = false;
+    if (phys_is_ram(pm, m->paddr)) {
+        uint64_t index = (m->paddr - pm->ram_base) >> GUEST_PAGE_BITS;
+        m->addend = (int64_t)((uintptr_t)(pm->ram + (m->paddr - pm->ram_base)) -
+                              (uintptr_t)m->page);
+        m->holds_code = pm->code_pages[index] != 0;
     } else {
         /* ROM and devices: always the slow path, never executed from. */
-        flags = TLB_FLAG_MMIO;
-        e->addend = 0;
-        prot &= ~(1u << MMU_EXEC);
+        m->flags = TLB_FLAG_MMIO;
+        m->addend = 0;
+        m->prot &= ~(1u << MMU_EXEC);
     }
-    e->tag_read = tag_for(prot, MMU_READ, page, flags);
-    e->tag_write = tag_for(prot, MMU_WRITE, page, flags | write_flags);
-    e->tag_exec = tag_for(prot, MMU_EXEC, page, flags);
-    *out = e;
     return true;
 }
 
-static uint64_t entry_tag(const TlbEntry *e, int access)
-{
-    return access == MMU_READ ? e->tag_read
-         : access == MMU_WRITE ? e->tag_write : e->tag_exec;
-}
-
-/* The entry for vaddr with `access` allowed, refilling on a miss. */
+/* The data entry for vaddr, refilled for `access` (read or write); NULL
+ * with an exception raised on a fault. */
 static TlbEntry *tlb_lookup(CpuCommon *cpu, uint64_t vaddr, int access,
                             unsigned mmu_idx)
 {
     TlbEntry *e = tlb_entry(cpu, mmu_idx, vaddr);
-    uint64_t tag = entry_tag(e, access);
+    uint64_t tag = access == MMU_READ ? e->tag_read : e->tag_write;
     if (tag != TLB_INVALID_TAG &&
         (tag & GUEST_PAGE_MASK) == (vaddr & GUEST_PAGE_MASK))
         return e;
-    if (!tlb_fill(cpu, vaddr, access, mmu_idx, &e))
+    PageMapping m;
+    if (!walk(cpu, vaddr, access, mmu_idx, &m))
         return NULL;
-    if (entry_tag(e, access) == TLB_INVALID_TAG) {
+    e->paddr = m.paddr;
+    e->addend = m.addend;
+    e->tag_read = tag_for(m.prot, MMU_READ, m.page, m.flags);
+    e->tag_write = tag_for(m.prot, MMU_WRITE, m.page,
+                           m.flags | (m.holds_code ? TLB_FLAG_NOTDIRTY : 0));
+    if (!(m.prot & (1u << access))) {
         /* The walker granted less than asked: treat as its fault. */
         cpu_raise(cpu, target_access_fault_cause(access), vaddr);
         return NULL;
@@ -97,13 +102,44 @@ static TlbEntry *tlb_lookup(CpuCommon *cpu, uint64_t vaddr, int access,
     return e;
 }
 
+/* The fetch entry for vaddr, refilled on a miss; NULL with an exception
+ * raised on a fault. */
+static ExecTlbEntry *tlb_lookup_exec(CpuCommon *cpu, uint64_t vaddr,
+                                     unsigned mmu_idx)
+{
+    ExecTlbEntry *e = tlb_exec_entry(cpu, mmu_idx, vaddr);
+    if (e->tag == (vaddr & GUEST_PAGE_MASK))
+        return e;
+    PageMapping m;
+    if (!walk(cpu, vaddr, MMU_EXEC, mmu_idx, &m))
+        return NULL;
+    if (!(m.prot & (1u << MMU_EXEC))) {
+        e->tag = TLB_INVALID_TAG;
+        cpu_raise(cpu, target_access_fault_cause(MMU_EXEC), vaddr);
+        return NULL;
+    }
+    e->tag = m.page;
+    e->paddr = m.paddr;
+    e->addend = m.addend;
+    return e;
+}
+
 bool mmu_translate(CpuCommon *cpu, uint64_t vaddr, int access,
                    unsigned mmu_idx, uint64_t *paddr)
 {
-    TlbEntry *e = tlb_lookup(cpu, vaddr, access, mmu_idx);
-    if (!e)
-        return false;
-    *paddr = e->paddr | (vaddr & ~GUEST_PAGE_MASK);
+    uint64_t page;
+    if (access == MMU_EXEC) {
+        ExecTlbEntry *e = tlb_lookup_exec(cpu, vaddr, mmu_idx);
+        if (!e)
+            return false;
+        page = e->paddr;
+    } else {
+        TlbEntry *e = tlb_lookup(cpu, vaddr, access, mmu_idx);
+        if (!e)
+            return false;
+        page = e->paddr;
+    }
+    *paddr = page | (vaddr & ~GUEST_PAGE_MASK);
     return true;
 }
 
@@ -199,7 +235,7 @@ bool mmu_fetch16(CpuCommon *cpu, uint64_t vaddr, uint16_t *insn)
 {
     if (cpu->fetch_pinned)
         return fetch_pinned16(cpu, vaddr, insn);
-    TlbEntry *e = tlb_lookup(cpu, vaddr, MMU_EXEC, cpu->mmu_idx_exec);
+    ExecTlbEntry *e = tlb_lookup_exec(cpu, vaddr, cpu->mmu_idx_exec);
     if (!e)
         return false;
     memcpy(insn, (const void *)(uintptr_t)(vaddr + e->addend), 2);

@@ -35,6 +35,12 @@ static inline TlbEntry *tlb_entry(CpuCommon *cpu, unsigned mmu_idx,
     return &cpu->tlb[mmu_idx][(vaddr >> GUEST_PAGE_BITS) & (TLB_SIZE - 1)];
 }
 
+static inline ExecTlbEntry *tlb_exec_entry(CpuCommon *cpu, unsigned mmu_idx,
+                                          uint64_t vaddr)
+{
+    return &cpu->tlb_exec[mmu_idx][(vaddr >> GUEST_PAGE_BITS) & (TLB_EXEC_SIZE - 1)];
+}
+
 static inline uint64_t tlb_cmp_addr(uint64_t vaddr, unsigned size_log2)
 {
     return vaddr & (GUEST_PAGE_MASK | ((1u << size_log2) - 1));

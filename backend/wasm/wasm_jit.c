@@ -164,20 +164,22 @@ static int member_at(const Emitter *e, uint64_t pc)
  * may run a member again too; counting those as loops (every member then,
  * conservatively) made Lua in Linux ~15% slower: their registers are stored
  * as written, which is correct either way. */
-static uint32_t members_on_loops(const Emitter *e)
+_Static_assert(WASM_REGION_MAX <= 64, "members_on_loops: a bit per member");
+
+static uint64_t members_on_loops(const Emitter *e)
 {
-    uint32_t reach[WASM_REGION_MAX] = { 0 };
+    uint64_t reach[WASM_REGION_MAX] = { 0 };
     for (unsigned m = 0; m < e->n_members; m++)
         for (unsigned i = 0; i < e->member_ir[m]->n_ops; i++) {
             const IrOp *op = &e->member_ir[m]->ops[i];
             int t = op->opc == IR_GOTO_TB ? member_at(e, (uint64_t)op->imm) : -1;
             if (t >= 0)
-                reach[m] |= 1u << t;
+                reach[m] |= 1ull << t;
         }
     for (bool grew = true; grew;) {
         grew = false;
         for (unsigned m = 0; m < e->n_members; m++) {
-            uint32_t r = reach[m];
+            uint64_t r = reach[m];
             for (unsigned t = 0; t < e->n_members; t++)
                 if (reach[m] >> t & 1)
                     r |= reach[t];
@@ -185,9 +187,9 @@ static uint32_t members_on_loops(const Emitter *e)
             reach[m] = r;
         }
     }
-    uint32_t on_loops = 0;
+    uint64_t on_loops = 0;
     for (unsigned m = 0; m < e->n_members; m++)
-        on_loops |= reach[m] & (1u << m);
+        on_loops |= reach[m] & (1ull << m);
     return on_loops;
 }
 
@@ -199,7 +201,7 @@ static void scan_slots(Emitter *e)
 {
     memset(e->local_of, 0xff, sizeof(e->local_of));
     bool written[IR_FIRST_TEMP] = { false };
-    uint32_t on_loops = members_on_loops(e);
+    uint64_t on_loops = members_on_loops(e);
     for (unsigned m = 0; m < e->n_members; m++)
     for (unsigned i = 0; i < e->member_ir[m]->n_ops; i++) {
         const IrOp *op = &e->member_ir[m]->ops[i];
@@ -602,10 +604,16 @@ static const uint32_t *code_gen_slot(const TbCache *cache,
 
 /*
  * br_if out of the enclosing block unless the target member's page still
- * holds what the region was compiled from: the exec TLB entry of its
+ * holds what the region was compiled from: the fetch TLB entry of its
  * virtual page maps the same physical page, and no TB of that page has
  * been invalidated since (the page's code generation).  Needed when a
- * region jump changes page; within a page the entry's validity covers it.
+ * region jump leaves the jumping member's page (virtual or physical: a
+ * member may come from another mapping of the same virtual page); within
+ * it, the member running is proof enough (it was entered through the
+ * lookup or a guard, and what makes a mapping or code change visible to
+ * fetches, sfence.vma, satp writes and fence.i, leaves through exit_tb).
+ * Entered at a member of another page, a jump into the entry's page is
+ * guarded like any (tests/isa/entrypage.S).
  */
 
 static void emit_page_guard(Emitter *e, const TranslationBlock *target)
@@ -614,21 +622,21 @@ static void emit_page_guard(Emitter *e, const TranslationBlock *target)
     uint64_t vpage = target->pc & GUEST_PAGE_MASK;
     uint64_t ppage = target->phys_pc & GUEST_PAGE_MASK;
     const uint32_t *code_gen = code_gen_slot(e->cache, target);   /* RAM: a member */
-    uint32_t entry_off = (uint32_t)(offsetof(CpuCommon, tlb) +
-        ((vpage >> GUEST_PAGE_BITS) & (TLB_SIZE - 1)) * sizeof(TlbEntry));
-    /* $ent = cpu + mmu_idx_exec * (one MMU index's TLB) */
+    uint32_t entry_off = (uint32_t)(offsetof(CpuCommon, tlb_exec) +
+        ((vpage >> GUEST_PAGE_BITS) & (TLB_EXEC_SIZE - 1)) * sizeof(ExecTlbEntry));
+    /* $ent = cpu + mmu_idx_exec * (one MMU index's fetch TLB) */
     cpu_ptr(e);
     cpu_ptr(e);
     wasm_mem(c, OP_I32_LOAD8_U, 0, (uint32_t)offsetof(CpuCommon, mmu_idx_exec));
-    wasm_i32_const(c, (int32_t)(TLB_SIZE * sizeof(TlbEntry)));
+    wasm_i32_const(c, (int32_t)(TLB_EXEC_SIZE * sizeof(ExecTlbEntry)));
     wasm_op(c, OP_I32_MUL);
     wasm_op(c, OP_I32_ADD);
     wasm_local(c, OP_LOCAL_TEE, e->local_ent);
-    wasm_mem(c, OP_I64_LOAD, 3, entry_off + (uint32_t)offsetof(TlbEntry, tag_exec));
+    wasm_mem(c, OP_I64_LOAD, 3, entry_off + (uint32_t)offsetof(ExecTlbEntry, tag));
     wasm_i64_const(c, (int64_t)vpage);
     wasm_op(c, OP_I64_NE);
     wasm_local(c, OP_LOCAL_GET, e->local_ent);
-    wasm_mem(c, OP_I64_LOAD, 3, entry_off + (uint32_t)offsetof(TlbEntry, paddr));
+    wasm_mem(c, OP_I64_LOAD, 3, entry_off + (uint32_t)offsetof(ExecTlbEntry, paddr));
     wasm_i64_const(c, (int64_t)ppage);
     wasm_op(c, OP_I64_NE);
     wasm_op(c, OP_I32_OR);
@@ -661,7 +669,7 @@ static void emit_region_jump(Emitter *e, unsigned target)
     const TranslationBlock *t = e->members[target];
     wasm_op(e->code, OP_BLOCK);
     wbuf_byte(e->code, WT_VOID);
-    if ((t->pc ^ e->tb->pc) & GUEST_PAGE_MASK)
+    if (((t->pc ^ e->tb->pc) | (t->phys_pc ^ e->tb->phys_pc)) & GUEST_PAGE_MASK)
         emit_page_guard(e, t);
     if (target > e->member) {
         charge_budget(e, t);
