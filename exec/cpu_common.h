@@ -28,8 +28,9 @@
  * between the alignment bits and the page bits) falls to the slow path.
  */
 enum {
-    TLB_BITS = 11,
+    TLB_BITS = 12,
     TLB_SIZE = 1 << TLB_BITS,
+    TLB_ENTRY_SHIFT = 5,        /* sizeof(TlbEntry) == 32: index by shift */
     MMU_IDX_COUNT = 4,          /* target-defined meaning; RISC-V: U,S,M,S+SUM */
 };
 #define TLB_INVALID_TAG ((uint64_t)-1)
@@ -41,8 +42,8 @@ typedef struct TlbEntry {
     uint64_t tag_write;
     int64_t addend;       /* host address - guest vaddr (RAM pages) */
     uint64_t paddr;       /* guest physical page address */
-    uint64_t pad[4];      /* keep entries 64 bytes: index by shift */
 } TlbEntry;
+_Static_assert(sizeof(TlbEntry) == 1u << TLB_ENTRY_SHIFT, "TlbEntry size");
 
 /*
  * Instruction fetches have a TLB of their own (as hardware has an ITLB):

@@ -388,7 +388,7 @@ static void tlb_compare(Emitter *e, const IrOp *op, size_t tag_field)
     wasm_op(c, OP_I32_WRAP_I64);
     wasm_i32_const(c, TLB_SIZE - 1);
     wasm_op(c, OP_I32_AND);
-    wasm_i32_const(c, 6);   /* sizeof(TlbEntry) == 64 */
+    wasm_i32_const(c, TLB_ENTRY_SHIFT);
     wasm_op(c, OP_I32_SHL);
     cpu_ptr(e);
     wasm_op(c, OP_I32_ADD);
