@@ -765,10 +765,50 @@ static void emit_chain_exit(Emitter *e)
     wasm_op(c, OP_END);
 }
 
+/* Pushes whether the TB in $next (not 0) starts at $va with the current
+ * flags. */
+static void next_matches(Emitter *e)
+{
+    WasmBuf *c = e->code;
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I64_LOAD, 3, (uint32_t)offsetof(TranslationBlock, pc));
+    wasm_local(c, OP_LOCAL_GET, e->local_va);
+    wasm_op(c, OP_I64_EQ);
+    wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(TranslationBlock, flags));
+    cpu_ptr(e);
+    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(CpuCommon, tb_flags));
+    wasm_op(c, OP_I32_EQ);
+    wasm_op(c, OP_I32_AND);
+}
+
+/* $next = the TB in way `way` of the jump cache's set at byte offset $ent
+ * when it matches (next_matches), else 0. */
+static void jmp_cache_way(Emitter *e, unsigned way)
+{
+    WasmBuf *c = e->code;
+    wasm_local(c, OP_LOCAL_GET, e->local_ent);
+    /* the cache outlives the module, so its address is a constant (one
+     * dependent load less than cpu->tbs) */
+    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)(uintptr_t)&e->cache->jmp_cache[way]);
+    wasm_local(c, OP_LOCAL_TEE, e->local_next);
+    wasm_op(c, OP_IF);
+    wbuf_byte(c, WT_VOID);
+    next_matches(e);
+    wasm_op(c, OP_I32_EQZ);
+    wasm_op(c, OP_IF);
+    wbuf_byte(c, WT_VOID);
+    wasm_i32_const(c, 0);
+    wasm_local(c, OP_LOCAL_SET, e->local_next);
+    wasm_op(c, OP_END);
+    wasm_op(c, OP_END);
+}
+
 /*
  * $next = the jump cache's TB for the pc in $va when it starts there with
  * the current flags, else 0.  The index mirrors jmp_hash() in exec/tb.c:
- * bucket from the page number, slot from the offset in the page.
+ * bucket from the page number, slot from the offset in the page, and the
+ * two ways of the slot's set (tb_jmp_cache_get).
  */
 static void emit_jmp_cache_lookup(Emitter *e)
 {
@@ -787,7 +827,7 @@ static void emit_jmp_cache_lookup(Emitter *e)
     wasm_op(c, OP_I32_AND);
     wasm_i32_const(c, TB_JMP_SLOT_BITS);
     wasm_op(c, OP_I32_SHL);
-    /* slot = ((va >> 1) ^ (va >> 7)) & (2^S - 1) */
+    /* set = ((va >> 1) ^ (va >> 7)) & (2^S - 2) */
     wasm_local(c, OP_LOCAL_GET, e->local_va);
     wasm_i64_const(c, 1);
     wasm_op(c, OP_I64_SHR_U);
@@ -796,34 +836,18 @@ static void emit_jmp_cache_lookup(Emitter *e)
     wasm_op(c, OP_I64_SHR_U);
     wasm_op(c, OP_I64_XOR);
     wasm_op(c, OP_I32_WRAP_I64);
-    wasm_i32_const(c, (1 << TB_JMP_SLOT_BITS) - 1);
+    wasm_i32_const(c, (1 << TB_JMP_SLOT_BITS) - 2);
     wasm_op(c, OP_I32_AND);
     wasm_op(c, OP_I32_OR);
-    /* $next = cache->jmp_cache[index]: the cache outlives the module, so
-     * its address is a constant (one dependent load less than cpu->tbs) */
     wasm_i32_const(c, (int32_t)sizeof(TranslationBlock *));
     wasm_op(c, OP_I32_MUL);
-    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)(uintptr_t)e->cache->jmp_cache);
-    wasm_local(c, OP_LOCAL_SET, e->local_next);
-    /* if ($next && ($next->pc != va || $next->flags != cpu->tb_flags)) $next = 0 */
+    wasm_local(c, OP_LOCAL_SET, e->local_ent);
+    jmp_cache_way(e, 0);
     wasm_local(c, OP_LOCAL_GET, e->local_next);
+    wasm_op(c, OP_I32_EQZ);
     wasm_op(c, OP_IF);
     wbuf_byte(c, WT_VOID);
-    wasm_local(c, OP_LOCAL_GET, e->local_next);
-    wasm_mem(c, OP_I64_LOAD, 3, (uint32_t)offsetof(TranslationBlock, pc));
-    wasm_local(c, OP_LOCAL_GET, e->local_va);
-    wasm_op(c, OP_I64_NE);
-    wasm_local(c, OP_LOCAL_GET, e->local_next);
-    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(TranslationBlock, flags));
-    cpu_ptr(e);
-    wasm_mem(c, OP_I32_LOAD, 2, (uint32_t)offsetof(CpuCommon, tb_flags));
-    wasm_op(c, OP_I32_NE);
-    wasm_op(c, OP_I32_OR);
-    wasm_op(c, OP_IF);
-    wbuf_byte(c, WT_VOID);
-    wasm_i32_const(c, 0);
-    wasm_local(c, OP_LOCAL_SET, e->local_next);
-    wasm_op(c, OP_END);
+    jmp_cache_way(e, 1);
     wasm_op(c, OP_END);
 }
 
