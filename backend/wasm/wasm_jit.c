@@ -108,8 +108,28 @@ struct Emitter {
     int label_order[IR_MAX_LABELS];   /* label id -> position, -1 unused */
     unsigned labels_reached, n_labels;
     unsigned self_loop;   /* 1: the member's code is in its own loop */
+    /* Branch hints (hint_branch): code offset of each if/br_if hinted and
+     * whether its condition is likely true. */
+    WasmBuf hints;
+    unsigned n_hints;
+    uint32_t locals_len;   /* hint offsets count from the locals */
     bool failed;
 };
+
+/*
+ * An if or br_if whose condition is almost always `likely` (the TLB hit,
+ * no exception pending, budget left, page unchanged), for the module's
+ * branch-hint section: V8 then lays the other side out of line and, as
+ * deferred code, keeps the spills around its helper call there instead of
+ * on the hot path (--experimental-wasm-branch-hinting under Node 20).
+ */
+static void hint_branch(Emitter *e, uint8_t opcode, bool likely)
+{
+    wbuf_u32(&e->hints, (uint32_t)e->code->len);
+    wbuf_byte(&e->hints, likely);
+    e->n_hints++;
+    wasm_op(e->code, opcode);
+}
 
 /* ---- calls to C ---------------------------------------------------------- */
 
@@ -357,7 +377,7 @@ static void check_exception(Emitter *e, uint16_t pc_off, unsigned nesting)
     cpu_ptr(e);
     wasm_mem(e->code, OP_I32_LOAD8_U, 0,
              (uint32_t)offsetof(CpuCommon, exc_pending));
-    wasm_op(e->code, OP_IF);
+    hint_branch(e, OP_IF, false);
     wbuf_byte(e->code, WT_VOID);
     set_exit_pc(e, e->tb->pc + pc_off);
     br_exit(e, nesting + 1, EXIT_EXCEPTION);
@@ -427,7 +447,7 @@ static void emit_load(Emitter *e, const IrOp *op)
     WasmBuf *c = e->code;
     unsigned size_log2 = op->memop & IR_MO_SIZE_MASK;
     tlb_compare(e, op, offsetof(TlbEntry, tag_read));
-    wasm_op(c, OP_IF);
+    hint_branch(e, OP_IF, true);
     wbuf_byte(c, WT_I64);
     host_address(e);
     wasm_mem(c, load_opcode(op->memop), size_log2, 0);
@@ -451,7 +471,7 @@ static void emit_store(Emitter *e, const IrOp *op)
     WasmBuf *c = e->code;
     unsigned size_log2 = op->memop & IR_MO_SIZE_MASK;
     tlb_compare(e, op, offsetof(TlbEntry, tag_write));
-    wasm_op(c, OP_IF);
+    hint_branch(e, OP_IF, true);
     wbuf_byte(c, WT_VOID);
     host_address(e);
     get(e, op->b);
@@ -645,7 +665,7 @@ static void emit_page_guard(Emitter *e, const TranslationBlock *target)
     wasm_i32_const(c, (int32_t)*code_gen);
     wasm_op(c, OP_I32_NE);
     wasm_op(c, OP_I32_OR);
-    wasm_op(c, OP_BR_IF);
+    hint_branch(e, OP_BR_IF, false);
     wbuf_u32(c, 0);
 }
 
@@ -689,7 +709,7 @@ static void emit_region_jump(Emitter *e, unsigned target, bool if_va_is_target)
     wasm_local(e->code, OP_LOCAL_GET, e->local_budget);
     wasm_i64_const(e->code, 0);
     wasm_op(e->code, OP_I64_LE_S);
-    wasm_op(e->code, OP_BR_IF);
+    hint_branch(e, OP_BR_IF, false);
     wbuf_u32(e->code, 0);
     charge_budget(e, t);
     if (to_self) {   /* the member's own loop, just outside its label blocks */
@@ -1250,6 +1270,7 @@ static void emit_function(Emitter *e, WasmBuf *body)
     wbuf_u32(body, (uint32_t)(locals.len + code.len));
     wbuf_bytes(body, locals.data, locals.len);
     wbuf_bytes(body, code.data, code.len);
+    e->locals_len = (uint32_t)locals.len;
     if (code.failed || locals.failed)
         e->failed = true;
     wbuf_free(&locals);
@@ -1338,6 +1359,8 @@ struct WasmModuleBuilder {
     const TbCache *cache;
     ModuleImports imports;
     WasmBuf bodies;       /* code section entries so far */
+    /* Branch hints per function: count, then (offset, 1, hint) each. */
+    WasmBuf hints[WASM_BATCH_MAX];
     unsigned n_funcs;
     bool chain;
     bool failed;
@@ -1352,6 +1375,43 @@ WasmModuleBuilder *wasm_module_new(bool chain, const TbCache *cache)
         wbuf_init(&b->bodies);
     }
     return b;
+}
+
+/* The function's hints as the branch-hint section lists them: their
+ * count, then each one's offset from the start of the locals, the payload
+ * size (1) and the hint. */
+static bool encode_hints(const Emitter *e, WasmBuf *out)
+{
+    wbuf_init(out);
+    wbuf_u32(out, e->n_hints);
+    const uint8_t *p = e->hints.data, *end = p + e->hints.len;
+    while (p < end) {
+        uint32_t offset = 0;
+        for (unsigned shift = 0;; shift += 7) {   /* (LEB128, as written) */
+            offset |= (uint32_t)(*p & 0x7f) << shift;
+            if (!(*p++ & 0x80))
+                break;
+        }
+        wbuf_u32(out, e->locals_len + offset);
+        wbuf_u32(out, 1);
+        wbuf_byte(out, *p++);
+    }
+    return !out->failed && !e->hints.failed;
+}
+
+/* Custom section "metadata.code.branch_hint", before the code section. */
+static void hint_section(WasmBuf *m, const WasmModuleBuilder *b)
+{
+    WasmBuf s;
+    wbuf_init(&s);
+    wbuf_name(&s, "metadata.code.branch_hint");
+    wbuf_u32(&s, b->n_funcs);
+    for (unsigned f = 0; f < b->n_funcs; f++) {
+        wbuf_u32(&s, b->imports.n + f);
+        wbuf_bytes(&s, b->hints[f].data, b->hints[f].len);
+    }
+    wbuf_section(m, 0, &s);
+    wbuf_free(&s);
 }
 
 unsigned wasm_module_add_region(WasmModuleBuilder *b,
@@ -1372,8 +1432,14 @@ unsigned wasm_module_add_region(WasmModuleBuilder *b,
     ModuleImports saved = b->imports;
     WasmBuf body;
     wbuf_init(&body);
+    wbuf_init(&e->hints);
     emit_function(e, &body);
-    bool ok = !e->failed && !body.failed;
+    bool ok = !e->failed && !body.failed && b->n_funcs < WASM_BATCH_MAX;
+    if (ok && !encode_hints(e, &b->hints[b->n_funcs])) {
+        wbuf_free(&b->hints[b->n_funcs]);
+        ok = false;
+    }
+    wbuf_free(&e->hints);
     free(e);
     if (!ok) {
         b->imports = saved;
@@ -1385,6 +1451,14 @@ unsigned wasm_module_add_region(WasmModuleBuilder *b,
     return b->n_funcs++;
 }
 
+static void builder_free(WasmModuleBuilder *b)
+{
+    wbuf_free(&b->bodies);
+    for (unsigned f = 0; f < b->n_funcs; f++)
+        wbuf_free(&b->hints[f]);
+    free(b);
+}
+
 bool wasm_module_finish(WasmModuleBuilder *b, WasmBuf *module)
 {
     bool ok = b->n_funcs > 0 && !b->bodies.failed;
@@ -1394,12 +1468,12 @@ bool wasm_module_finish(WasmModuleBuilder *b, WasmBuf *module)
         wbuf_u32(&code, b->n_funcs);
         wbuf_bytes(&code, b->bodies.data, b->bodies.len);
         module_header(module, &b->imports, b->n_funcs);
+        hint_section(module, b);
         wbuf_section(module, 10, &code);
         ok = !code.failed && !module->failed;
         wbuf_free(&code);
     }
-    wbuf_free(&b->bodies);
-    free(b);
+    builder_free(b);
     return ok;
 }
 
@@ -1410,8 +1484,7 @@ bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
     if (!b)
         return false;
     if (wasm_module_add_region(b, &tb, &blk, 1) == UINT32_MAX) {
-        wbuf_free(&b->bodies);
-        free(b);
+        builder_free(b);
         return false;
     }
     return wasm_module_finish(b, module);
