@@ -186,6 +186,12 @@ void ir_brcondi(IrBlock *b, IrCond c, uint16_t a, int64_t imm, unsigned label)
     op->imm2 = imm;
 }
 
+void ir_expect(IrBlock *b, IrExpect expect)
+{
+    if (b->n_ops > 0)
+        b->ops[b->n_ops - 1].expect = (uint8_t)expect;
+}
+
 void ir_call(IrBlock *b, uint16_t helper, uint16_t d, uint16_t a, uint16_t s,
              uint16_t c, int64_t imm)
 {

@@ -135,7 +135,7 @@ typedef struct IrOp {
     uint8_t cond;     /* IrCond (SETCOND*, BRCOND*), exit slot 0/1 (GOTO_TB),
                          IrFpOp (FARITH64) */
     uint8_t memop;    /* IrMemOp for LD/ST */
-    uint8_t pad;
+    uint8_t expect;   /* BRCOND*: IrExpect, how likely the branch is taken */
     uint16_t dst, a, b, c;
     uint16_t helper;  /* CALL: index into the helper table */
     uint16_t pc_off;  /* faulting ops: guest insn offset from tb pc */
@@ -205,8 +205,14 @@ void ir_st(IrBlock *b, IrMemOp mo, uint16_t val, uint16_t base, int64_t off);
 void ir_label(IrBlock *b, unsigned label);
 void ir_br(IrBlock *b, unsigned label);
 void ir_skip(IrBlock *b, unsigned label);
+/* How likely a conditional branch is taken, when the frontend knows (the
+ * Wasm tier passes it on to the engine as a branch hint). */
+typedef enum IrExpect { IR_EXPECT_NONE, IR_EXPECT_TAKEN, IR_EXPECT_NOT_TAKEN } IrExpect;
+
 void ir_brcond(IrBlock *b, IrCond c, uint16_t a, uint16_t s, unsigned label);
 void ir_brcondi(IrBlock *b, IrCond c, uint16_t a, int64_t imm, unsigned label);
+/* Mark the BRCOND* just emitted as (almost) always or never taken. */
+void ir_expect(IrBlock *b, IrExpect expect);
 void ir_call(IrBlock *b, uint16_t helper, uint16_t d, uint16_t a, uint16_t s,
              uint16_t c, int64_t imm);
 void ir_goto_tb(IrBlock *b, unsigned exit_slot, uint64_t pc);

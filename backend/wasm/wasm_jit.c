@@ -118,7 +118,8 @@ struct Emitter {
 
 /*
  * An if or br_if whose condition is almost always `likely` (the TLB hit,
- * no exception pending, budget left, page unchanged), for the module's
+ * no exception pending, budget left, page unchanged, the frontend's
+ * IrExpect: the FP fast path's conditions), for the module's
  * branch-hint section: V8 then lays the other side out of line and, as
  * deferred code, keeps the spills around its helper call there instead of
  * on the hot path (--experimental-wasm-branch-hinting under Node 20).
@@ -1039,7 +1040,10 @@ static void emit_op(Emitter *e, const IrOp *op)
         if (op->opc == IR_BRCONDI) wasm_i64_const(c, op->imm2); else get(e, op->b);
         wasm_op(c, compare_opcode(op->cond));
         if (branch_depth(e, op->imm, &depth)) {
-            wasm_op(c, OP_BR_IF);
+            if (op->expect == IR_EXPECT_NONE)
+                wasm_op(c, OP_BR_IF);
+            else
+                hint_branch(e, OP_BR_IF, op->expect == IR_EXPECT_TAKEN);
             wbuf_u32(c, depth);
         }
         return;

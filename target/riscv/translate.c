@@ -317,6 +317,7 @@ static void fp_mark_dirty(Ctx *c)
     ir_ldcpu32(c->b, t, offsetof(RiscvCpu, mstatus));
     ir_binopi(c->b, IR_ANDI, t, t, (int64_t)MSTATUS_FS);
     ir_brcondi(c->b, IR_EQ, t, (int64_t)MSTATUS_FS, dirty);
+    ir_expect(c->b, IR_EXPECT_TAKEN);
     ir_call(c->b, RVH_FP_DIRTY, 0, 0, 0, 0, 0);
     ir_label(c->b, dirty);
     c->fs_dirty_done = true;
@@ -444,12 +445,15 @@ static void gen_fp_arith_d(Ctx *c, int op, uint16_t d, uint16_t a, uint16_t s,
     ir_ldcpu32(c->b, t, offsetof(RiscvCpu, fflags));
     ir_binopi(c->b, IR_ANDI, t, t, FFLAG_NX);
     ir_brcondi(c->b, IR_EQ, t, 0, slow);
+    ir_expect(c->b, IR_EXPECT_NOT_TAKEN);
     if (rm == RM_DYN) {
         ir_ldcpu32(c->b, t, offsetof(RiscvCpu, frm));
         ir_brcondi(c->b, IR_NE, t, RM_RNE, slow);
+        ir_expect(c->b, IR_EXPECT_NOT_TAKEN);
     }
     ir_farith64(c->b, fp_farith_op(op), t, a, s);
     ir_brcondi(c->b, IR_EQ, t, 0, slow);
+    ir_expect(c->b, IR_EXPECT_NOT_TAKEN);
     ir_mov(c->b, d, t);
     ir_br(c->b, done);
     ir_label(c->b, slow);
