@@ -108,8 +108,8 @@ struct Emitter {
     int label_order[IR_MAX_LABELS];   /* label id -> position, -1 unused */
     unsigned labels_reached, n_labels;
     unsigned self_loop;   /* 1: the member's code is in its own loop */
-    /* Branch hints (hint_branch): code offset of each if/br_if hinted and
-     * whether its condition is likely true. */
+    /* Branch hints (hint_branch): per if/br_if hinted, its code offset
+     * (4 bytes, host order) and whether its condition is likely true. */
     WasmBuf hints;
     unsigned n_hints;
     uint32_t locals_len;   /* hint offsets count from the locals */
@@ -126,7 +126,8 @@ struct Emitter {
  */
 static void hint_branch(Emitter *e, uint8_t opcode, bool likely)
 {
-    wbuf_u32(&e->hints, (uint32_t)e->code->len);
+    uint32_t offset = (uint32_t)e->code->len;
+    wbuf_bytes(&e->hints, (const uint8_t *)&offset, sizeof(offset));
     wbuf_byte(&e->hints, likely);
     e->n_hints++;
     wasm_op(e->code, opcode);
@@ -1388,17 +1389,12 @@ static bool encode_hints(const Emitter *e, WasmBuf *out)
 {
     wbuf_init(out);
     wbuf_u32(out, e->n_hints);
-    const uint8_t *p = e->hints.data, *end = p + e->hints.len;
-    while (p < end) {
-        uint32_t offset = 0;
-        for (unsigned shift = 0;; shift += 7) {   /* (LEB128, as written) */
-            offset |= (uint32_t)(*p & 0x7f) << shift;
-            if (!(*p++ & 0x80))
-                break;
-        }
+    for (size_t at = 0; at + 5 <= e->hints.len; at += 5) {
+        uint32_t offset;   /* (as hint_branch wrote it) */
+        memcpy(&offset, e->hints.data + at, sizeof(offset));
         wbuf_u32(out, e->locals_len + offset);
         wbuf_u32(out, 1);
-        wbuf_byte(out, *p++);
+        wbuf_byte(out, e->hints.data[at + 4]);
     }
     return !out->failed && !e->hints.failed;
 }
