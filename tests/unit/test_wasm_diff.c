@@ -197,6 +197,84 @@ static void prepare(CpuCommon *cpu, PhysMem *pm, const uint64_t *init,
     tlb_flush(cpu);
 }
 
+/* ---- the module's branch-hint section ---------------------------------- */
+
+static uint32_t leb(const uint8_t *m, size_t *at)
+{
+    uint32_t v = 0;
+    for (unsigned shift = 0; shift < 35; shift += 7) {
+        uint8_t byte = m[(*at)++];
+        v |= (uint32_t)(byte & 0x7f) << shift;
+        if (!(byte & 0x80))
+            break;
+    }
+    return v;
+}
+
+/*
+ * Every hint of the module's "metadata.code.branch_hint" section must name
+ * an if or br_if of its function's body (offsets count from the body's
+ * locals), in increasing order, with a payload of one byte 0 or 1: else V8
+ * drops the section, or hints the wrong branches.  Returns the hints
+ * checked, or -1.
+ */
+static long check_branch_hints(const uint8_t *m, size_t len)
+{
+    enum { MAX = 1 << 14 };
+    static uint32_t hint_func[MAX], hint_off[MAX];
+    static size_t body_at[64];
+    long n_hints = 0;
+    unsigned func_imports = 0, n_bodies = 0;
+    size_t at = 8;
+    while (at < len) {
+        uint8_t id = m[at++];
+        uint32_t size = leb(m, &at);
+        size_t end = at + size, p = at;
+        if (id == 2) {                       /* imports: count the functions */
+            for (uint32_t n = leb(m, &p); n > 0; n--) {
+                p += leb(m, &p); p += leb(m, &p);   /* module, field */
+                uint8_t kind = m[p++];
+                if (kind == 0) { leb(m, &p); func_imports++; }
+                else if (kind == 2) { uint8_t flags = m[p++]; leb(m, &p); if (flags & 1) leb(m, &p); }
+                else return -1;
+            }
+        } else if (id == 10) {               /* code: where each body starts */
+            for (uint32_t n = leb(m, &p); n > 0 && n_bodies < 64; n--) {
+                uint32_t body = leb(m, &p);
+                body_at[n_bodies++] = p;
+                p += body;
+            }
+        } else if (id == 0) {
+            uint32_t name_len = leb(m, &p);
+            bool hints = name_len == 25 && !memcmp(m + p, "metadata.code.branch_hint", 25);
+            p += name_len;
+            for (uint32_t f = hints ? leb(m, &p) : 0; f > 0; f--) {
+                uint32_t func = leb(m, &p), prev = 0;
+                for (uint32_t h = leb(m, &p); h > 0; h--) {
+                    uint32_t off = leb(m, &p), payload = leb(m, &p);
+                    uint8_t value = m[p++];
+                    if (payload != 1 || value > 1 || n_hints == MAX ||
+                        (prev && off <= prev))
+                        return -1;
+                    prev = off;
+                    hint_func[n_hints] = func;
+                    hint_off[n_hints++] = off;
+                }
+            }
+        }
+        at = end;
+    }
+    for (long i = 0; i < n_hints; i++) {
+        uint32_t k = hint_func[i] - func_imports;
+        if (hint_func[i] < func_imports || k >= n_bodies)
+            return -1;
+        uint8_t opcode = m[body_at[k] + hint_off[i]];
+        if (opcode != 0x04 && opcode != 0x0d)   /* if, br_if */
+            return -1;
+    }
+    return n_hints;
+}
+
 int main(int argc, char **argv)
 {
     unsigned programs = argc > 1 ? (unsigned)atoi(argv[1]) : 2000;
@@ -212,7 +290,8 @@ int main(int argc, char **argv)
     pm.code_pages = calloc(RAM_SIZE / 4096, 1);
     cpu->tbs = tb_cache_new(8u << 20);
     cpu->tbs->pm = &pm;
-    unsigned failures = 0, compiled = 0;
+    unsigned failures = 0, compiled = 0, bad_hints = 0;
+    unsigned long hints_checked = 0;
     for (unsigned p = 0; p < programs; p++) {
         uint64_t init[N_GLOBALS];
         for (unsigned i = 0; i < N_GLOBALS; i++) init[i] = interesting();
@@ -228,8 +307,13 @@ int main(int argc, char **argv)
 
         WasmBuf module;
         wbuf_init(&module);
-        int32_t fn = wasm_encode_tb(&tb, &blk, &module)
-                   ? wasm_jit_install(module.data, module.len) : 0;
+        bool encoded = wasm_encode_tb(&tb, &blk, &module);
+        long hints = encoded ? check_branch_hints(module.data, module.len) : 0;
+        if (hints < 0)
+            bad_hints++;
+        else
+            hints_checked += (unsigned long)hints;
+        int32_t fn = encoded ? wasm_jit_install(module.data, module.len) : 0;
         wbuf_free(&module);
         if (!fn) { failures++; printf("# program %u: not compiled\n", p); continue; }
         compiled++;
@@ -249,6 +333,12 @@ int main(int argc, char **argv)
             if (failures > 3) break;
         }
     }
+    if (bad_hints || !hints_checked)
+        printf("not ok wasm-diff/branch-hints %u modules with a bad hint section, "
+               "%lu hints checked\n", bad_hints, hints_checked);
+    else
+        printf("ok wasm-diff/branch-hints %lu hints, each at an if or br_if\n",
+               hints_checked);
     if (failures)
         printf("not ok wasm-diff/random-ir %u of %u programs differ\n", failures, programs);
     else
