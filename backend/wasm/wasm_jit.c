@@ -740,7 +740,7 @@ static void open_block_for_next(Emitter *e)
     wbuf_u32(c, 0);
     wasm_local(c, OP_LOCAL_GET, e->local_next);
     wasm_mem(c, OP_I32_LOAD8_U, 0, (uint32_t)offsetof(TranslationBlock, invalid));
-    wasm_op(c, OP_BR_IF);
+    hint_branch(e, OP_BR_IF, false);
     wbuf_u32(c, 0);
 }
 
@@ -752,7 +752,7 @@ static void budget_after_next(Emitter *e)
     wasm_local(c, OP_LOCAL_GET, e->local_budget);
     wasm_i64_const(c, 0);
     wasm_op(c, OP_I64_LE_S);
-    wasm_op(c, OP_BR_IF);
+    hint_branch(e, OP_BR_IF, false);
     wbuf_u32(c, 0);
     wasm_local(c, OP_LOCAL_GET, e->local_budget);
     wasm_local(c, OP_LOCAL_GET, e->local_next);
