@@ -43,7 +43,8 @@ enum { WASM_ENTRY_NONE = 0, WASM_ENTRY_FAILED = -1, WASM_ENTRY_QUEUED = -2,
  * the pages' code generations).  chain: exits chain to compiled successors
  * (WASM_EXIT_CHAIN).  add_region returns the function's export index
  * ("0", "1", ...), or UINT32_MAX if the IR uses something the tier does
- * not compile (the module is unchanged then).  finish frees the builder.
+ * not compile or the module holds WASM_BATCH_MAX functions already (the
+ * module is unchanged then).  finish frees the builder.
  */
 typedef struct WasmModuleBuilder WasmModuleBuilder;
 WasmModuleBuilder *wasm_module_new(bool chain, const TbCache *cache);
