@@ -94,7 +94,7 @@ typedef enum IrMemOp {
     X(SETCOND,  "d a b")  X(SETCONDI, "d a i")                             \
     X(SELECT,   "d a b c") /* d = a != 0 ? b : c */                        \
     /* binary64 on bit patterns (op.cond: IrFpOp), rounded to nearest even, \
-     * no flags: d = the result when it is a normal number, else 0 */     \
+     * no flags: d = the result's bits, whatever they are */               \
     X(FARITH64, "d a b")                                                   \
     /* d = the 32-bit word at byte offset imm of the CPU state, zero-      \
      * extended (frontends read their own state this way) */              \

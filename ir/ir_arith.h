@@ -82,14 +82,17 @@ static inline uint64_t remu32(uint32_t a, uint32_t b)
 
 /* ---- FARITH64 ------------------------------------------------------------ */
 
-/* a op b in binary64, rounded to nearest even (both hosts' mode), when the
- * result is a normal number; 0 otherwise (zero, subnormal, infinite, NaN:
- * the cases where a frontend needs its exact software path). */
+/* bits, when they are a normal binary64 number; 0 otherwise (zero,
+ * subnormal, infinite, NaN: the cases where a frontend needs its exact
+ * software path). */
 static inline uint64_t farith64_normal(uint64_t bits)
 {
     uint64_t exp = (bits >> 52) & 0x7ff;
     return exp - 1 < 0x7fe ? bits : 0;
 }
+
+/* The IR's FARITH64: a op b in binary64, rounded to nearest even (both
+ * hosts' mode), the result's bits. */
 
 static inline uint64_t farith64(unsigned fop, uint64_t a, uint64_t b)
 {
@@ -100,7 +103,7 @@ static inline uint64_t farith64(unsigned fop, uint64_t a, uint64_t b)
     case 2: r.f = x.f * y.f; break;
     default: r.f = x.f / y.f; break;
     }
-    return farith64_normal(r.u);
+    return r.u;
 }
 
 #endif

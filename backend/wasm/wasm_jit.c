@@ -540,8 +540,7 @@ static void emit_shift32(Emitter *e, const IrOp *op, uint8_t i32_opc)
     set(e, op->dst);
 }
 
-/* d = a op b in f64 (Wasm rounds to nearest even) if the result is a
- * normal number, else 0: exponent field - 1 < 0x7fe, unsigned. */
+/* d = a op b in f64 (Wasm rounds to nearest even), its bits. */
 static void emit_farith64(Emitter *e, const IrOp *op)
 {
     static const uint8_t f64_op[IR_FP_OP_COUNT] = { OP_F64_ADD, OP_F64_SUB,
@@ -553,18 +552,6 @@ static void emit_farith64(Emitter *e, const IrOp *op)
     wasm_op(c, OP_F64_REINTERPRET_I64);
     wasm_op(c, f64_op[op->cond < IR_FP_OP_COUNT ? op->cond : 0]);
     wasm_op(c, OP_I64_REINTERPRET_F64);
-    wasm_local(c, OP_LOCAL_TEE, e->local_t);
-    wasm_i64_const(c, 0);
-    wasm_local(c, OP_LOCAL_GET, e->local_t);
-    wasm_i64_const(c, 52);
-    wasm_op(c, OP_I64_SHR_U);
-    wasm_i64_const(c, 0x7ff);
-    wasm_op(c, OP_I64_AND);
-    wasm_i64_const(c, 1);
-    wasm_op(c, OP_I64_SUB);
-    wasm_i64_const(c, 0x7fe);
-    wasm_op(c, OP_I64_LT_U);
-    wasm_op(c, OP_SELECT);
     set(e, op->dst);
 }
 

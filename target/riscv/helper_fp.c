@@ -169,13 +169,13 @@ static bool normal32(float r)
     return exp != 0 && exp != 0xff;
 }
 
-/* (ir_arith.h's farith64 is the IR's FARITH64: 0 unless normal.) */
+/* (ir_arith.h's farith64 is the IR's FARITH64.) */
 static bool fast_double(unsigned op, uint64_t a, uint64_t b, uint64_t *out)
 {
     if (op == FPOP_SQRT)
         *out = farith64_normal(bits_f64(sqrt(f64_of(a))));
     else if (op <= FPOP_DIV)
-        *out = farith64(fp_farith_op((int)op), a, b);
+        *out = farith64_normal(farith64(fp_farith_op((int)op), a, b));
     else
         return false;
     return *out != 0;

@@ -434,7 +434,11 @@ static void gen_x_to_fp(Ctx *c, unsigned fmt)
  * RNE) on the host FPU, as helper_fp.c's fast path does: once fflags holds
  * NX and the result is a normal number, no other flag can arise and the
  * host's result is the answer.  Otherwise, the helper (exact software
- * path).  In the Wasm tier this is a few f64 instructions, no call.
+ * path).  In the Wasm tier this is a few f64 instructions, no call.  The
+ * result goes to rd as computed and the normal test only branches, so a
+ * chain of dependent FP instructions waits for the f64 ops alone (a select
+ * of the result or 0 put 5 integer ops on that path: bare-metal fpmix
+ * under Node took 0.98 s, now 0.76 s).
  */
 static void gen_fp_arith_d(Ctx *c, int op, uint16_t d, uint16_t a, uint16_t s,
                            unsigned rm)
@@ -452,7 +456,11 @@ static void gen_fp_arith_d(Ctx *c, int op, uint16_t d, uint16_t a, uint16_t s,
         ir_expect(c->b, IR_EXPECT_NOT_TAKEN);
     }
     ir_farith64(c->b, fp_farith_op(op), t, a, s);
-    ir_brcondi(c->b, IR_EQ, t, 0, slow);
+    uint16_t exp = ir_new_temp(c->b);   /* normal: exponent field - 1 < 0x7fe */
+    ir_binopi(c->b, IR_SHRI, exp, t, 52);
+    ir_binopi(c->b, IR_ANDI, exp, exp, 0x7ff);
+    ir_binopi(c->b, IR_ADDI, exp, exp, -1);
+    ir_brcondi(c->b, IR_GEU, exp, 0x7fe, slow);
     ir_expect(c->b, IR_EXPECT_NOT_TAKEN);
     ir_mov(c->b, d, t);
     ir_br(c->b, done);
