@@ -28,7 +28,7 @@ void wbuf_section(WasmBuf *b, uint8_t id, const WasmBuf *body);
 
 /* Value types and opcodes used by the backend. */
 enum {
-    WT_I32 = 0x7f, WT_I64 = 0x7e, WT_FUNCREF = 0x70, WT_FUNC = 0x60,
+    WT_I32 = 0x7f, WT_I64 = 0x7e, WT_F64 = 0x7c, WT_FUNCREF = 0x70, WT_FUNC = 0x60,
     WT_VOID = 0x40,
 };
 enum {
@@ -36,10 +36,12 @@ enum {
     OP_BR = 0x0c, OP_BR_IF = 0x0d, OP_RETURN = 0x0f, OP_CALL = 0x10,
     OP_SELECT = 0x1b, OP_LOCAL_GET = 0x20, OP_LOCAL_SET = 0x21,
     OP_LOCAL_TEE = 0x22,
-    OP_I32_LOAD = 0x28, OP_I64_LOAD = 0x29, OP_I32_LOAD8_U = 0x2d,
+    OP_I32_LOAD = 0x28, OP_I64_LOAD = 0x29, OP_F64_LOAD = 0x2b,
+    OP_I32_LOAD8_U = 0x2d,
     OP_I64_LOAD8_S = 0x30, OP_I64_LOAD8_U = 0x31, OP_I64_LOAD16_S = 0x32,
     OP_I64_LOAD16_U = 0x33, OP_I64_LOAD32_S = 0x34, OP_I64_LOAD32_U = 0x35,
-    OP_I32_STORE = 0x36, OP_I64_STORE = 0x37, OP_I32_STORE8 = 0x3a,
+    OP_I32_STORE = 0x36, OP_I64_STORE = 0x37, OP_F64_STORE = 0x39,
+    OP_I32_STORE8 = 0x3a,
     OP_I64_STORE8 = 0x3c, OP_I64_STORE16 = 0x3d, OP_I64_STORE32 = 0x3e,
     OP_I32_CONST = 0x41, OP_I64_CONST = 0x42,
     OP_I32_EQZ = 0x45, OP_I32_EQ = 0x46, OP_I32_NE = 0x47, OP_I32_LT_S = 0x48,

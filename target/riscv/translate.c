@@ -444,17 +444,18 @@ static void gen_fp_arith_d(Ctx *c, int op, uint16_t d, uint16_t a, uint16_t s,
                            unsigned rm)
 {
     unsigned slow = ir_new_label(c->b), done = ir_new_label(c->b);
-    uint16_t t = ir_new_temp(c->b);
+    uint16_t state = ir_new_temp(c->b);
     ir_skip(c->b, slow);   /* the interpreter: the helper's own fast path */
-    ir_ldcpu32(c->b, t, offsetof(RiscvCpu, fflags));
-    ir_binopi(c->b, IR_ANDI, t, t, FFLAG_NX);
-    ir_brcondi(c->b, IR_EQ, t, 0, slow);
+    ir_ldcpu32(c->b, state, offsetof(RiscvCpu, fflags));
+    ir_binopi(c->b, IR_ANDI, state, state, FFLAG_NX);
+    ir_brcondi(c->b, IR_EQ, state, 0, slow);
     ir_expect(c->b, IR_EXPECT_NOT_TAKEN);
     if (rm == RM_DYN) {
-        ir_ldcpu32(c->b, t, offsetof(RiscvCpu, frm));
-        ir_brcondi(c->b, IR_NE, t, RM_RNE, slow);
+        ir_ldcpu32(c->b, state, offsetof(RiscvCpu, frm));
+        ir_brcondi(c->b, IR_NE, state, RM_RNE, slow);
         ir_expect(c->b, IR_EXPECT_NOT_TAKEN);
     }
+    uint16_t t = ir_new_temp(c->b);   /* a temp of its own: an f64 in Wasm */
     ir_farith64(c->b, fp_farith_op(op), t, a, s);
     uint16_t exp = ir_new_temp(c->b);   /* normal: exponent field - 1 < 0x7fe */
     ir_binopi(c->b, IR_SHRI, exp, t, 52);
