@@ -86,7 +86,7 @@ typedef struct CpuCommon {
     /* Guest instructions the current slice may still run; TB entry
      * subtracts the TB's size and leaves to the loop when it is negative. */
     int64_t budget;
-    /* Budget cpu_exit_request took away (not run): kept out of the
+    /* Budget cpu_drop_budget took away (not run): kept out of the
      * instruction counts. */
     int64_t budget_dropped;
     /* Set asynchronously (device interrupt, poweroff) to stop at the next
@@ -146,6 +146,16 @@ static inline void cpu_raise(CpuCommon *cpu, uint64_t cause, uint64_t tval)
     cpu->exc_pending = true;
     cpu->exc_cause = cause;
     cpu->exc_tval = tval;
+}
+
+/* End the slice after the current TB: the budget left is not run, so it
+ * goes to budget_dropped, out of the instruction counts (insns_executed,
+ * the guest's minstret). */
+static inline void cpu_drop_budget(CpuCommon *cpu)
+{
+    if (cpu->budget > 0)
+        cpu->budget_dropped += cpu->budget;
+    cpu->budget = 0;
 }
 
 #endif

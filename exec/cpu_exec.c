@@ -48,9 +48,7 @@ void cpu_exec_free(CpuCommon *cpu)
 void cpu_exit_request(CpuCommon *cpu)
 {
     cpu->exit_request = true;
-    if (cpu->budget > 0)
-        cpu->budget_dropped += cpu->budget;
-    cpu->budget = 0;
+    cpu_drop_budget(cpu);
 }
 
 /* Direct jumps are chained only inside one guest page: the target's

@@ -542,8 +542,11 @@ static void test_xret(void)
     cpu->common.exc_pending = false;
     cpu->mstatus &= ~MSTATUS_TW;
     cpu->common.budget = 100;
+    int64_t dropped = cpu->common.budget_dropped;
     helper_wfi(cpu, 0, 0, 0, 0);
     EXPECT_EQ("wfi/stalls", cpu->wfi && cpu->common.budget <= 0, 1);
+    /* the slice's rest is not counted as run (minstret) */
+    EXPECT_EQ("wfi/budget-dropped", cpu->common.budget_dropped - dropped, 100);
     fixture_free(f);
 }
 
