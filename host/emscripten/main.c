@@ -8,7 +8,8 @@
  *   h = wasmu_new()              a handle; every call below takes it
  *   wasmu_create(h, argc, argv)  -> 0 ok, else error (text: wasmu_error(h))
  *   wasmu_run_slice(h)           -> -1 running (call again soon),
- *                                   >= 0 idle: may sleep that many ms,
+ *                                   >= 0 idle: may sleep that many
+ *                                   microseconds (at most 10 ms),
  *                                   -2 shutdown (wasmu_exit_code(h))
  *   wasmu_console_input(h, ptr, len)   bytes typed by the user
  *   wasmu_destroy(h)
@@ -119,7 +120,7 @@ static int run_slices(FrontDoor *d)
             return -2;
         }
         if (r.state == MACHINE_IDLE)
-            return (int)(r.idle_ns / 1000000u);
+            return (int)(r.idle_ns / 1000u);
     }
     return -1;
 }

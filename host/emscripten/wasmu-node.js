@@ -106,14 +106,22 @@ async function main() {
   function wake() {
     if (timer !== null) { clearTimeout(timer); timer = null; setImmediate(step); }
   }
+  // An idle guest's timer is often due in less than a millisecond, below
+  // setTimeout's grain: rounded up it would fire late (hundreds of times in
+  // a boot), rounded down to an immediate step it spun the host (~22% of a
+  // core for an idle Linux).  So that rest is slept exactly, blocking this
+  // thread for under 1 ms.
+  const sleepCell = new Int32Array(new SharedArrayBuffer(4));
   function step() {
     timer = null;
-    const r = mod._wasmu_run_slice(handle);
+    const r = mod._wasmu_run_slice(handle);   // -1 running, else idle us
     if (r === -2) { finish(mod._wasmu_exit_code(handle)); return; }
-    // setTimeout clamps to >= 1 ms: a guest idle for less than that (r == 0)
-    // would lose the rest of the millisecond, hundreds of times in a boot.
-    if (r <= 0) setImmediate(step);
-    else timer = setTimeout(step, r);
+    if (r >= 1000) {
+      timer = setTimeout(step, Math.floor(r / 1000));
+      return;
+    }
+    if (r > 0) Atomics.wait(sleepCell, 0, 0, r / 1000);
+    setImmediate(step);
   }
   step();
 }

@@ -2,9 +2,10 @@
 #include "host/posix/console.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
+#include <sys/select.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 void console_open(PosixConsole *c, bool raw)
@@ -59,16 +60,23 @@ static size_t filter_escapes(PosixConsole *c, uint8_t *buf, size_t n)
     return out;
 }
 
-size_t console_poll(PosixConsole *c, int timeout_ms, uint8_t *buf, size_t cap)
+/* The wait has nanoseconds, not poll()'s milliseconds: an idle guest's
+ * timer is often due in less than one, and rounding that down to 0 spun
+ * the host (an idle Linux took ~22% of a core), up made it late. */
+size_t console_poll(PosixConsole *c, uint64_t timeout_ns, uint8_t *buf,
+                    size_t cap)
 {
+    struct timespec wait = { (time_t)(timeout_ns / 1000000000u),
+                             (long)(timeout_ns % 1000000000u) };
     if (c->stdin_eof) {
-        if (timeout_ms > 0)
-            poll(NULL, 0, timeout_ms);
+        if (timeout_ns > 0)
+            nanosleep(&wait, NULL);
         return 0;
     }
-    struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-    int ready = poll(&pfd, 1, timeout_ms);
-    if (ready <= 0 || !(pfd.revents & (POLLIN | POLLHUP)))
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(STDIN_FILENO, &readable);
+    if (pselect(STDIN_FILENO + 1, &readable, NULL, NULL, &wait, NULL) <= 0)
         return 0;
     ssize_t n = read(STDIN_FILENO, buf, cap);
     if (n <= 0) {

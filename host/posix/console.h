@@ -17,9 +17,10 @@ typedef struct PosixConsole {
 
 void console_open(PosixConsole *c, bool raw);
 void console_close(PosixConsole *c);
-/* Wait up to timeout_ms for input; copy guest-bound bytes into buf (escape
+/* Wait up to timeout_ns for input; copy guest-bound bytes into buf (escape
  * sequences removed) and return how many. */
-size_t console_poll(PosixConsole *c, int timeout_ms, uint8_t *buf, size_t cap);
+size_t console_poll(PosixConsole *c, uint64_t timeout_ns, uint8_t *buf,
+                    size_t cap);
 void console_write(void *opaque, const uint8_t *buf, size_t len);
 
 #endif

@@ -36,10 +36,8 @@ static int run_machine(Machine *m, PosixConsole *con)
         MachineRunResult r = machine_run_slice(m);
         if (r.state == MACHINE_SHUTDOWN)
             return r.exit_code;
-        int timeout_ms = 0;
-        if (r.state == MACHINE_IDLE)
-            timeout_ms = (int)(r.idle_ns / 1000000u);
-        size_t n = console_poll(con, timeout_ms, input, sizeof(input));
+        uint64_t timeout_ns = r.state == MACHINE_IDLE ? r.idle_ns : 0;
+        size_t n = console_poll(con, timeout_ns, input, sizeof(input));
         if (con->quit) {
             fprintf(stderr, "\nwasmu: terminated by Ctrl-A x\n");
             return 0;

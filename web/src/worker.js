@@ -71,6 +71,30 @@ function schedule(delayMs) {
   }
 }
 
+// An idle guest's timer is often due in less than a millisecond, below
+// setTimeout's grain.  With SharedArrayBuffer (a cross-origin isolated
+// page) that rest is slept exactly; without, it is rounded up to 1 ms when
+// this wait already slept, the guest having run nothing since (its tick
+// comes a little late: an immediate step there spun the worker, ~22% of a
+// core for an idle Linux), and run at once when the whole wait is that
+// short (a short guest delay, hundreds of them in a boot).
+const sleepCell = typeof SharedArrayBuffer === 'function' && self.crossOriginIsolated
+  ? new Int32Array(new SharedArrayBuffer(4)) : null;
+let insnsWhenSlept = -1;
+
+function scheduleIdle(us) {
+  const insns = mod._wasmu_stat(handle, 0);
+  if (us >= 1000) {
+    insnsWhenSlept = insns;
+    schedule(Math.floor(us / 1000));
+  } else if (sleepCell && us > 0) {
+    Atomics.wait(sleepCell, 0, 0, us / 1000);
+    schedule(0);
+  } else {
+    schedule(insns === insnsWhenSlept ? 1 : 0);
+  }
+}
+
 function step() {
   timer = null;
   pending = false;
@@ -87,7 +111,8 @@ function step() {
                   insns: mod._wasmu_stat(handle, 0), inWasm: mod._wasmu_stat(handle, 1) });
     return;
   }
-  schedule(r === -1 ? 0 : r);
+  if (r === -1) schedule(0);
+  else scheduleIdle(r);   // microseconds
 }
 
 function wake() {
