@@ -26,6 +26,8 @@ typedef struct Ctx {
     unsigned priv;
     bool fs_on;
     bool fs_dirty_done;    /* RVH_FP_DIRTY already emitted in this TB */
+    uint16_t fp_fast_ok;   /* temp: 1 when fflags has NX and frm is RNE,
+                              once computed in this TB (gen_fp_arith_d) */
     bool ended;            /* the TB ends after this instruction */
 } Ctx;
 
@@ -430,6 +432,27 @@ static void gen_x_to_fp(Ctx *c, unsigned fmt)
 }
 
 /*
+ * A temp holding 1 when fflags has NX and frm is RNE, else 0: computed once
+ * per TB, at its first FP fast path, which precedes all others (a TB is
+ * straight-line code; the other branches rejoin).  It stays true for the
+ * TB: NX is only ever set by FP instructions, and the CSR writes that could
+ * clear it or change frm end the TB.  (Static RNE would need NX alone; the
+ * compilers' default is the dynamic mode.)
+ */
+_Static_assert(FFLAG_NX == 1, "fp_fast_ok: NX is bit 0");
+
+static uint16_t fp_fast_ok(Ctx *c)
+{
+    uint16_t ok = ir_new_temp(c->b), rne = ir_new_temp(c->b);
+    ir_ldcpu32(c->b, ok, offsetof(RiscvCpu, fflags));
+    ir_binopi(c->b, IR_ANDI, ok, ok, FFLAG_NX);   /* NX is bit 0: 0 or 1 */
+    ir_ldcpu32(c->b, rne, offsetof(RiscvCpu, frm));
+    ir_setcondi(c->b, IR_EQ, rne, rne, RM_RNE);
+    ir_binop(c->b, IR_AND, ok, ok, rne);
+    return ok;
+}
+
+/*
  * fadd/fsub/fmul/fdiv.d in round-to-nearest (static, or dynamic with frm
  * RNE) on the host FPU, as helper_fp.c's fast path does: once fflags holds
  * NX and the result is a normal number, no other flag can arise and the
@@ -444,17 +467,11 @@ static void gen_fp_arith_d(Ctx *c, int op, uint16_t d, uint16_t a, uint16_t s,
                            unsigned rm)
 {
     unsigned slow = ir_new_label(c->b), done = ir_new_label(c->b);
-    uint16_t state = ir_new_temp(c->b);
     ir_skip(c->b, slow);   /* the interpreter: the helper's own fast path */
-    ir_ldcpu32(c->b, state, offsetof(RiscvCpu, fflags));
-    ir_binopi(c->b, IR_ANDI, state, state, FFLAG_NX);
-    ir_brcondi(c->b, IR_EQ, state, 0, slow);
+    if (!c->fp_fast_ok)
+        c->fp_fast_ok = fp_fast_ok(c);
+    ir_brcondi(c->b, IR_EQ, c->fp_fast_ok, 0, slow);
     ir_expect(c->b, IR_EXPECT_NOT_TAKEN);
-    if (rm == RM_DYN) {
-        ir_ldcpu32(c->b, state, offsetof(RiscvCpu, frm));
-        ir_brcondi(c->b, IR_NE, state, RM_RNE, slow);
-        ir_expect(c->b, IR_EXPECT_NOT_TAKEN);
-    }
     uint16_t t = ir_new_temp(c->b);   /* a temp of its own: an f64 in Wasm */
     ir_farith64(c->b, fp_farith_op(op), t, a, s);
     uint16_t exp = ir_new_temp(c->b);   /* normal: exponent field - 1 < 0x7fe */
