@@ -27,7 +27,13 @@ enum { WASM_EXIT_CONTINUE = 0, WASM_EXIT_EXCEPTION = 1, WASM_EXIT_GOTO_TB = 2,
 typedef int32_t (*WasmTbFn)(CpuCommon *cpu);
 
 enum {
-    WASM_REGION_MAX = 24,         /* TBs compiled into one function */
+    /* TBs compiled into one function.  V8's optimizing compile of a
+     * region grows faster than its size, and new regions run slowly until
+     * it is done: 16 against 24 made first runs in Linux 10-20% faster in
+     * Chromium and under Node, repeats equal or faster (zstd, xz, Lua,
+     * 3 rounds each); bare-metal sort, a loop of 21 TBs, 13% slower (12.8M
+     * calls from region to region, ~10 ns each). */
+    WASM_REGION_MAX = 16,
     WASM_MEMBER_MIN_EXEC = 256,   /* runs for a TB to join a region (cold
                                      code only slows compiling) */
 };
