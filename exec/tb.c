@@ -109,15 +109,21 @@ TranslationBlock *tb_cache_find(TbCache *cache, uint64_t pc, uint64_t phys_pc,
     return NULL;
 }
 
+/* The two ways of pc's set (slots 2k and 2k+1 of its bucket). */
+static TranslationBlock **jmp_set(TbCache *cache, uint64_t pc)
+{
+    return &cache->jmp_cache[jmp_hash(pc) & ~1u];
+}
+
 /*
- * Two ways per set (slots 2k and 2k+1 of a bucket), the one filled last
- * first: with one, the two hottest opcode handlers of Lua's interpreter
- * shared a slot and evicted each other ~3.7M times per run of the Lua
- * benchmark, each time through a return to the loop and a hash lookup.
+ * Two ways per set, the one filled last first: with one, the two hottest
+ * opcode handlers of Lua's interpreter shared a slot and evicted each other
+ * ~3.7M times per run of the Lua benchmark, each time through a return to
+ * the loop and a hash lookup.
  */
 TranslationBlock *tb_jmp_cache_get(TbCache *cache, uint64_t pc, uint32_t flags)
 {
-    TranslationBlock **set = &cache->jmp_cache[jmp_hash(pc) & ~1u];
+    TranslationBlock **set = jmp_set(cache, pc);
     for (unsigned way = 0; way < 2; way++) {
         TranslationBlock *tb = set[way];
         if (tb && tb->pc == pc && tb->flags == flags)
@@ -128,7 +134,7 @@ TranslationBlock *tb_jmp_cache_get(TbCache *cache, uint64_t pc, uint32_t flags)
 
 static void jmp_cache_put(TbCache *cache, TranslationBlock *tb)
 {
-    TranslationBlock **set = &cache->jmp_cache[jmp_hash(tb->pc) & ~1u];
+    TranslationBlock **set = jmp_set(cache, tb->pc);
     if (set[0] != tb)
         set[1] = set[0];
     set[0] = tb;
@@ -136,7 +142,7 @@ static void jmp_cache_put(TbCache *cache, TranslationBlock *tb)
 
 static void jmp_cache_drop(TbCache *cache, const TranslationBlock *tb)
 {
-    TranslationBlock **set = &cache->jmp_cache[jmp_hash(tb->pc) & ~1u];
+    TranslationBlock **set = jmp_set(cache, tb->pc);
     for (unsigned way = 0; way < 2; way++)
         if (set[way] == tb)
             set[way] = NULL;

@@ -311,6 +311,15 @@ static void get(Emitter *e, uint16_t slot)
         wasm_op(e->code, OP_I64_REINTERPRET_F64);
 }
 
+/* Pop a value of the slot's local type into it (a guest register written
+ * through is stored too). */
+static void put_local(Emitter *e, uint16_t slot)
+{
+    wasm_local(e->code, OP_LOCAL_SET, e->local_of[slot]);
+    if (slot < IR_FIRST_TEMP && e->write_through[slot])
+        store_slot(e, slot);
+}
+
 /* Pop an i64 into slot. */
 static void set(Emitter *e, uint16_t slot)
 {
@@ -320,9 +329,7 @@ static void set(Emitter *e, uint16_t slot)
     }
     if (e->is_f64[slot])
         wasm_op(e->code, OP_F64_REINTERPRET_I64);
-    wasm_local(e->code, OP_LOCAL_SET, e->local_of[slot]);
-    if (slot < IR_FIRST_TEMP && e->write_through[slot])
-        store_slot(e, slot);
+    put_local(e, slot);
 }
 
 /* Push slot's bits as f64. */
@@ -344,9 +351,7 @@ static void set_f64(Emitter *e, uint16_t slot)
         set(e, slot);
         return;
     }
-    wasm_local(e->code, OP_LOCAL_SET, e->local_of[slot]);
-    if (slot < IR_FIRST_TEMP && e->write_through[slot])
-        store_slot(e, slot);
+    put_local(e, slot);
 }
 
 static void cpu_ptr(Emitter *e)
