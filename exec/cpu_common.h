@@ -80,6 +80,10 @@ typedef struct CpuCommon {
 
     /* Exception raised by a helper or the soft MMU, taken by the loop. */
     bool exc_pending;
+    /* Set by compiled code that left at a load or store its TLB fast path
+     * could not do (cpu->pc is that instruction): the loop runs the next
+     * TB on the interpreter, which does the slow path. */
+    bool interp_once;
     uint64_t exc_cause;
     uint64_t exc_tval;
 

@@ -115,7 +115,7 @@ static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
 static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
                          TranslationBlock **last_tb, int *last_slot)
 {
-    if (tb->wasm_entry > 0) {
+    if (tb->wasm_entry > 0 && !cpu->interp_once) {
         /* Compiled code charges what it runs beyond tb to the budget. */
         int64_t budget_before = cpu->budget, dropped_before = cpu->budget_dropped;
         cpu->wasm_chain = tb->wasm_entry;
@@ -133,6 +133,7 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
         *last_slot = by_goto_tb ? r - WASM_EXIT_GOTO_TB : -1;
         return r == WASM_EXIT_EXCEPTION ? EXEC_EXCEPTION : EXEC_CONTINUE;
     }
+    cpu->interp_once = false;
     InterpExit exit = interp_exec(cpu, tb);
     *last_tb = exit.last_tb;
     *last_slot = exit.exit_slot;

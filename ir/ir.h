@@ -200,6 +200,10 @@ void ir_setcondi(IrBlock *b, IrCond c, uint16_t d, uint16_t a, int64_t imm);
 void ir_select(IrBlock *b, uint16_t d, uint16_t cond, uint16_t t, uint16_t f);
 void ir_farith64(IrBlock *b, IrFpOp fop, uint16_t d, uint16_t a, uint16_t s);
 void ir_ldcpu32(IrBlock *b, uint16_t d, size_t offset);
+/* Guest loads and stores.  Compiled code may leave at one for the
+ * interpreter (a TLB miss), which then runs the whole guest instruction
+ * again from its start: the ops of an instruction before its LD/ST must be
+ * ones that can be redone (no read of what they wrote). */
 void ir_ld(IrBlock *b, IrMemOp mo, uint16_t d, uint16_t base, int64_t off);
 void ir_st(IrBlock *b, IrMemOp mo, uint16_t val, uint16_t base, int64_t off);
 void ir_label(IrBlock *b, unsigned label);

@@ -25,8 +25,7 @@
 #include <emscripten.h>
 #endif
 
-enum { TYPE_TB = 0, TYPE_HELPER = 1, TYPE_LOAD = 2, TYPE_STORE = 3,
-       TYPE_BINARY = 4 };
+enum { TYPE_TB = 0, TYPE_HELPER = 1, TYPE_BINARY = 2 };
 enum { NO_LOCAL = 0xffff, WASM_MAX_IMPORTS = 64 };
 
 /* Runtime calls for ops whose RISC-V semantics Wasm lacks (division traps
@@ -429,6 +428,8 @@ typedef enum SharedExit {
     EXIT_INDIRECT = 3,    /* cpu->pc = $va, chain through the jump cache */
     EXIT_GOTO = 4,        /* cpu->pc = $exit_pc, chain via $exit_link or the
                              jump cache, status $exit_code of $exit_tb */
+    EXIT_SLOW = 5,        /* cpu->pc = $exit_pc, cpu->interp_once, status
+                             CONTINUE: a load or store for the interpreter */
 } SharedExit;
 
 /* br to a shared exit from inside `nesting` blocks (as for depth_to_loop) */
@@ -444,9 +445,9 @@ static void set_exit_pc(Emitter *e, uint64_t pc)
     wasm_local(e->code, OP_LOCAL_SET, e->local_exit_pc);
 }
 
-/* if (cpu->exc_pending) { $exit_pc = insn pc; br $exception }.  `nesting`
- * as for depth_to_loop. */
-static void check_exception(Emitter *e, uint16_t pc_off, unsigned nesting)
+/* if (cpu->exc_pending) { $exit_pc = insn pc; br $exception } (after a
+ * helper call, in the member's own block nesting) */
+static void check_exception(Emitter *e, uint16_t pc_off)
 {
     cpu_ptr(e);
     wasm_mem(e->code, OP_I32_LOAD8_U, 0,
@@ -454,7 +455,7 @@ static void check_exception(Emitter *e, uint16_t pc_off, unsigned nesting)
     hint_branch(e, OP_IF, false);
     wbuf_byte(e->code, WT_VOID);
     set_exit_pc(e, e->tb->pc + pc_off);
-    br_exit(e, nesting + 1, EXIT_EXCEPTION);
+    br_exit(e, 1, EXIT_EXCEPTION);
     wasm_op(e->code, OP_END);
 }
 
@@ -516,6 +517,17 @@ static uint8_t load_opcode(unsigned memop)
     return (memop & IR_MO_SIGNED) ? signed_ops[size] : unsigned_ops[size];
 }
 
+/* The TLB missed (or the page is MMIO, watched for code, or the access
+ * misaligned): leave at this instruction, which the interpreter then runs
+ * (cpu->interp_once).  No call here: a helper call in every load and store
+ * made V8 spill the live guest registers around each one, and compiling
+ * those spills was most of TurboFan's time. */
+static void leave_for_slow_path(Emitter *e, const IrOp *op)
+{
+    set_exit_pc(e, e->tb->pc + op->pc_off);
+    br_exit(e, 1, EXIT_SLOW);
+}
+
 static void emit_load(Emitter *e, const IrOp *op)
 {
     WasmBuf *c = e->code;
@@ -526,14 +538,7 @@ static void emit_load(Emitter *e, const IrOp *op)
     host_address(e);
     wasm_mem(c, load_opcode(op->memop), size_log2, 0);
     wasm_op(c, OP_ELSE);
-    cpu_ptr(e);
-    wasm_local(c, OP_LOCAL_GET, e->local_va);
-    wasm_i32_const(c, op->memop);
-    wasm_i32_const(c, e->tb->mmu_idx_data);
-    emit_call_fn(e, (const void *)mmu_load_slow, TYPE_LOAD);
-    wasm_local(c, OP_LOCAL_SET, e->local_t);
-    check_exception(e, op->pc_off, 1);
-    wasm_local(c, OP_LOCAL_GET, e->local_t);
+    leave_for_slow_path(e, op);
     wasm_op(c, OP_END);
     set(e, op->dst);
 }
@@ -551,13 +556,7 @@ static void emit_store(Emitter *e, const IrOp *op)
     get(e, op->b);
     wasm_mem(c, store_ops[size_log2], size_log2, 0);
     wasm_op(c, OP_ELSE);
-    cpu_ptr(e);
-    wasm_local(c, OP_LOCAL_GET, e->local_va);
-    get(e, op->b);
-    wasm_i32_const(c, op->memop);
-    wasm_i32_const(c, e->tb->mmu_idx_data);
-    emit_call_fn(e, (const void *)mmu_store_slow, TYPE_STORE);
-    check_exception(e, op->pc_off, 1);
+    leave_for_slow_path(e, op);
     wasm_op(c, OP_END);
 }
 
@@ -649,7 +648,7 @@ static void emit_call(Emitter *e, const IrOp *op)
     emit_call_fn(e, (const void *)info->fn, TYPE_HELPER);
     wasm_local(e->code, OP_LOCAL_SET, e->local_t);
     if (info->flags & IR_HELPER_MAY_RAISE)
-        check_exception(e, op->pc_off, 0);
+        check_exception(e, op->pc_off);
     if (!(info->flags & IR_HELPER_NO_RESULT)) {
         wasm_local(e->code, OP_LOCAL_GET, e->local_t);
         set(e, op->dst);
@@ -1230,6 +1229,12 @@ static void emit_shared_exits(Emitter *e)
     wasm_mem(c, OP_I32_STORE, 2, (uint32_t)offsetof(CpuCommon, wasm_exit_tb));
     wasm_local(c, OP_LOCAL_GET, e->local_exit_code);
     wasm_op(c, OP_RETURN);
+
+    begin_shared_exit(e, e->local_exit_pc);    /* $slow */
+    cpu_ptr(e);
+    wasm_i32_const(c, 1);
+    wasm_mem(c, OP_I32_STORE8, 0, (uint32_t)offsetof(CpuCommon, interp_once));
+    leave(e, WASM_EXIT_CONTINUE);
 }
 
 /*
@@ -1293,7 +1298,7 @@ static void emit_function(Emitter *e, WasmBuf *body)
     cpu_ptr(e);
     wasm_mem(&code, OP_I32_LOAD, 2, (uint32_t)offsetof(CpuCommon, wasm_chain));
     wasm_local(&code, OP_LOCAL_SET, e->local_self);
-    for (unsigned x = 0; x < 4; x++) {   /* $goto, $indirect, $plain, $exception */
+    for (unsigned x = 0; x < 5; x++) {   /* $slow, $goto, $indirect, $plain, $exception */
         wasm_op(&code, OP_BLOCK);
         wbuf_byte(&code, WT_VOID);
     }
@@ -1369,18 +1374,14 @@ static void module_header(WasmBuf *m, const ModuleImports *im,
     static const uint8_t magic[8] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };
     static const uint8_t p_tb[] = { WT_I32 };
     static const uint8_t p_helper[] = { WT_I32, WT_I64, WT_I64, WT_I64, WT_I64 };
-    static const uint8_t p_load[] = { WT_I32, WT_I64, WT_I32, WT_I32 };
-    static const uint8_t p_store[] = { WT_I32, WT_I64, WT_I64, WT_I32, WT_I32 };
     static const uint8_t p_binary[] = { WT_I64, WT_I64 };
     WasmBuf s;
     wbuf_bytes(m, magic, sizeof(magic));
 
     wbuf_init(&s);                                   /* types */
-    wbuf_u32(&s, 5);
+    wbuf_u32(&s, 3);
     func_type(&s, p_tb, 1, WT_I32);
     func_type(&s, p_helper, 5, WT_I64);
-    func_type(&s, p_load, 4, WT_I64);
-    func_type(&s, p_store, 5, 0);
     func_type(&s, p_binary, 2, WT_I64);
     wbuf_section(m, 1, &s);
     wbuf_free(&s);

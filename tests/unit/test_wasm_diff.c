@@ -97,6 +97,16 @@ static const IrOpcode immops[] = { IR_ADDI, IR_ANDI, IR_ORI, IR_XORI, IR_SHLI,
 static const IrOpcode unops[] = { IR_MOV, IR_SEXT8, IR_SEXT16, IR_SEXT32,
     IR_ZEXT8, IR_ZEXT16, IR_ZEXT32 };
 
+/* Mostly aligned, for the fast path; a misaligned access leaves compiled
+ * code for the interpreter (as a TLB miss does). */
+static int64_t mem_offset(IrMemOp memop)
+{
+    uint64_t offset = rnd() % 4096;
+    if (rnd() % 4)
+        offset &= ~(uint64_t)((1u << (memop & IR_MO_SIZE_MASK)) - 1);
+    return (int64_t)offset;
+}
+
 static void random_op(IrBlock *b)
 {
     uint16_t base = N_GLOBALS - 1;
@@ -114,12 +124,16 @@ static void random_op(IrBlock *b)
         else ir_setcondi(b, (IrCond)(rnd() % 6), dst_slot(b), any_slot(b), (int64_t)interesting());
         break;
     case 6: ir_select(b, dst_slot(b), any_slot(b), any_slot(b), any_slot(b)); break;
-    case 7:
-        ir_ld(b, (IrMemOp)(rnd() % 8), dst_slot(b), base, (int64_t)(rnd() % 4096));
+    case 7: {
+        IrMemOp memop = (IrMemOp)(rnd() % 8);
+        ir_ld(b, memop, dst_slot(b), base, mem_offset(memop));
         break;
-    case 8:
-        ir_st(b, (IrMemOp)(rnd() % 4), any_slot(b), base, (int64_t)(rnd() % 4096));
+    }
+    case 8: {
+        IrMemOp memop = (IrMemOp)(rnd() % 4);
+        ir_st(b, memop, any_slot(b), base, mem_offset(memop));
         break;
+    }
     case 9:
         ir_farith64(b, (IrFpOp)(rnd() % IR_FP_OP_COUNT), dst_slot(b),
                     any_slot(b), any_slot(b));
@@ -139,14 +153,21 @@ static void random_block(IrBlock *b)
 {
     ir_block_init(b);
     unsigned n = 5 + rnd() % 40;
+    /* Each op is a guest instruction of its own (2 bytes): ops before a
+     * load or store in its instruction run again when compiled code
+     * leaves there for the interpreter, which frontends allow only for
+     * ops that may be redone. */
+    uint16_t insn = 0;
     for (unsigned i = 0; i < n; i++) {
-        b->cur_pc_off = (uint16_t)(2 * i);
+        b->cur_pc_off = (uint16_t)(2 * insn++);
         if (rnd() % 8 == 0) {   /* a forward branch over a few ops */
             unsigned label = ir_new_label(b);
             if (rnd() % 2) ir_brcond(b, (IrCond)(rnd() % 6), any_slot(b), any_slot(b), label);
             else ir_brcondi(b, (IrCond)(rnd() % 6), any_slot(b), (int64_t)interesting(), label);
-            for (unsigned k = rnd() % 4; k > 0; k--)
+            for (unsigned k = rnd() % 4; k > 0; k--) {
+                b->cur_pc_off = (uint16_t)(2 * insn++);
                 random_op(b);
+            }
             ir_label(b, label);
         } else {
             random_op(b);
@@ -182,19 +203,31 @@ static void capture(CpuCommon *cpu, PhysMem *pm, int status, State *s)
     memcpy(s->ram, pm->ram, RAM_SIZE);
 }
 
+/* flush_tlb: start with an empty TLB (the interpreter's run), else keep
+ * the entries that run filled, so that compiled code's loads and stores
+ * take their fast path (a miss leaves compiled code: see slow_exits). */
 static void prepare(CpuCommon *cpu, PhysMem *pm, const uint64_t *init,
-                    const uint8_t *ram)
+                    const uint8_t *ram, bool flush_tlb)
 {
     memset(cpu->slots, 0, sizeof(cpu->slots));
     memcpy(cpu->slots, init, N_GLOBALS * 8);
     cpu->slots[0] = 0;
     cpu->slots[N_GLOBALS - 1] = RAM_BASE + 0x1000;
     cpu->exc_pending = false;
+    cpu->interp_once = false;
     cpu->budget = 1000;
     cpu->pc = 0;
     cpu->tb_flags = 0x5a5a1234;   /* read by LDCPU32 */
     memcpy(pm->ram, ram, RAM_SIZE);
-    tlb_flush(cpu);
+    if (flush_tlb)
+        tlb_flush(cpu);
+}
+
+static void run_interp(CpuCommon *cpu, PhysMem *pm, TranslationBlock *tb, State *s)
+{
+    InterpExit ie = interp_exec(cpu, tb);
+    int status = ie.status == EXEC_EXCEPTION ? 1 : ie.exit_slot >= 0 ? 2 + ie.exit_slot : 0;
+    capture(cpu, pm, status, s);
 }
 
 /* ---- the module's branch-hint section ---------------------------------- */
@@ -275,13 +308,45 @@ static long check_branch_hints(const uint8_t *m, size_t len)
     return n_hints;
 }
 
+/* The ops of the instructions before pc_off, then an exit to pc_off: what
+ * the interpreter runs up to where compiled code left for it. */
+static void prefix_block(const IrBlock *blk, uint16_t pc_off, IrBlock *pre)
+{
+    bool placed[IR_MAX_OPS] = { false };
+    ir_block_init(pre);
+    for (unsigned i = 0; i < blk->n_ops && blk->ops[i].pc_off < pc_off; i++) {
+        pre->ops[pre->n_ops++] = blk->ops[i];
+        if (blk->ops[i].opc == IR_LABEL)
+            placed[blk->ops[i].imm] = true;
+    }
+    pre->n_temps = blk->n_temps;
+    pre->n_labels = blk->n_labels;
+    pre->cur_pc_off = pc_off;
+    /* a branch over the cut was not taken (compiled code got there) */
+    for (unsigned l = 0; l < blk->n_labels; l++)
+        if (!placed[l])
+            ir_label(pre, l);
+    ir_exit_tb(pre, RAM_BASE + pc_off);
+}
+
+/* Compiled code left at the instruction at pc_off for the interpreter:
+ * it must be a load or store. */
+static bool leaves_at_memory_op(const IrBlock *blk, uint16_t pc_off)
+{
+    for (unsigned i = 0; i < blk->n_ops; i++)
+        if (blk->ops[i].pc_off == pc_off &&
+            (blk->ops[i].opc == IR_LD || blk->ops[i].opc == IR_ST))
+            return true;
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     unsigned programs = argc > 1 ? (unsigned)atoi(argv[1]) : 2000;
     rng_state = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x1234567;
     CpuCommon *cpu = calloc(1, sizeof(*cpu));
     static PhysMem pm;
-    static IrBlock blk;
+    static IrBlock blk, pre;
     static State a, b;
     static uint8_t ram0[RAM_SIZE];
     pm.ram_base = RAM_BASE;
@@ -290,7 +355,7 @@ int main(int argc, char **argv)
     pm.code_pages = calloc(RAM_SIZE / 4096, 1);
     cpu->tbs = tb_cache_new(8u << 20);
     cpu->tbs->pm = &pm;
-    unsigned failures = 0, compiled = 0, bad_hints = 0;
+    unsigned failures = 0, compiled = 0, bad_hints = 0, left_early = 0;
     unsigned long hints_checked = 0;
     for (unsigned p = 0; p < programs; p++) {
         uint64_t init[N_GLOBALS];
@@ -300,10 +365,8 @@ int main(int argc, char **argv)
         TranslationBlock tb = { .pc = RAM_BASE, .size = 128, .icount = 1 };
         cpu->tbs->arena_used = 0;
         if (!interp_lower(cpu->tbs, &tb, &blk)) { printf("not ok wasm-diff/lower\n"); return 1; }
-        prepare(cpu, &pm, init, ram0);
-        InterpExit ie = interp_exec(cpu, &tb);
-        int istatus = ie.status == EXEC_EXCEPTION ? 1 : ie.exit_slot >= 0 ? 2 + ie.exit_slot : 0;
-        capture(cpu, &pm, istatus, &a);
+        prepare(cpu, &pm, init, ram0, true);
+        run_interp(cpu, &pm, &tb, &a);
 
         WasmBuf module;
         wbuf_init(&module);
@@ -317,10 +380,28 @@ int main(int argc, char **argv)
         wbuf_free(&module);
         if (!fn) { failures++; printf("# program %u: not compiled\n", p); continue; }
         compiled++;
-        prepare(cpu, &pm, init, ram0);
+        /* one program in four from an empty TLB: every page misses */
+        prepare(cpu, &pm, init, ram0, p % 4 == 0);
         int wstatus = ((WasmTbFn)(uintptr_t)fn)(cpu);
         capture(cpu, &pm, wstatus, &b);
         wasm_jit_release(fn);
+        if (cpu->interp_once) {
+            /* left for the interpreter: compare with the interpreter's
+             * state there */
+            uint16_t pc_off = (uint16_t)(cpu->pc - RAM_BASE);
+            left_early++;
+            if (wstatus != 0 || cpu->pc < RAM_BASE || !leaves_at_memory_op(&blk, pc_off)) {
+                failures++;
+                printf("# program %u: left at pc %" PRIx64 ", status %d, not at a load or store\n",
+                       p, cpu->pc, wstatus);
+                continue;
+            }
+            prefix_block(&blk, pc_off, &pre);
+            TranslationBlock ptb = { .pc = RAM_BASE, .size = 128, .icount = 1 };
+            if (!interp_lower(cpu->tbs, &ptb, &pre)) { printf("not ok wasm-diff/lower\n"); return 1; }
+            prepare(cpu, &pm, init, ram0, true);
+            run_interp(cpu, &pm, &ptb, &a);
+        }
         if (memcmp(&a, &b, sizeof(a))) {
             failures++;
             printf("# program %u differs: status %d/%d pc %" PRIx64 "/%" PRIx64 "\n",
@@ -342,7 +423,8 @@ int main(int argc, char **argv)
     if (failures)
         printf("not ok wasm-diff/random-ir %u of %u programs differ\n", failures, programs);
     else
-        printf("ok wasm-diff/random-ir %u programs identical on both tiers (%u compiled)\n",
-               programs, compiled);
+        printf("ok wasm-diff/random-ir %u programs identical on both tiers (%u compiled, "
+               "%u left compiled code at a load or store for the interpreter)\n",
+               programs, compiled, left_early);
     return 0;
 }
