@@ -98,11 +98,9 @@ struct Emitter {
      * (bare-metal fpmix under Node: 0.81 -> 0.56 s). */
     bool is_f64[IR_SLOT_COUNT];
     unsigned n_f64_locals;
-    /* Guest registers the region writes: stored by every exit when a member
-     * on a loop of the region's direct jumps writes them (a loop may write
-     * them many times per call), else stored as they are written (no exit
-     * stores them). */
-    bool store_at_exit[IR_FIRST_TEMP];
+    /* Guest registers the region writes: stored as they are written, so
+     * that no exit stores any and the locals are dead there (see
+     * scan_slots). */
     bool write_through[IR_FIRST_TEMP];
     unsigned n_slot_locals;
     uint32_t local_va, local_t, local_exit_pc, local_budget, local_ent,
@@ -209,50 +207,16 @@ static int member_at(const Emitter *e, uint64_t pc)
     return -1;
 }
 
-/* Bit m set: member m is on a loop of the region's direct jumps, so it may
- * run many times in one call.  An in-region indirect jump (emit_indirect_in)
- * may run a member again too; counting those as loops (every member then,
- * conservatively) made Lua in Linux ~15% slower: their registers are stored
- * as written, which is correct either way. */
-_Static_assert(WASM_REGION_MAX <= 64, "members_on_loops: a bit per member");
-
-static uint64_t members_on_loops(const Emitter *e)
-{
-    uint64_t reach[WASM_REGION_MAX] = { 0 };
-    for (unsigned m = 0; m < e->n_members; m++)
-        for (unsigned i = 0; i < e->member_ir[m]->n_ops; i++) {
-            const IrOp *op = &e->member_ir[m]->ops[i];
-            int t = op->opc == IR_GOTO_TB ? member_at(e, (uint64_t)op->imm) : -1;
-            if (t >= 0)
-                reach[m] |= 1ull << t;
-        }
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (unsigned m = 0; m < e->n_members; m++) {
-            uint64_t r = reach[m];
-            for (unsigned t = 0; t < e->n_members; t++)
-                if (reach[m] >> t & 1)
-                    r |= reach[t];
-            grew |= r != reach[m];
-            reach[m] = r;
-        }
-    }
-    uint64_t on_loops = 0;
-    for (unsigned m = 0; m < e->n_members; m++)
-        on_loops |= reach[m] & (1ull << m);
-    return on_loops;
-}
-
-/* Locals for the slots the region uses; which guest registers are stored
- * at exits and which as they are written.  Storing at the exits alone made
- * each chain step between regions store every register any member writes
- * (Lua in Linux leaves a region every ~30 guest instructions). */
+/* Locals for the slots the region uses, and the guest registers it writes
+ * (written through).  Stores at the exits instead, for registers written
+ * on a loop of the region, kept every such register live to every exit:
+ * V8's register allocation, most of TurboFan's time, took ~10% longer, and
+ * the guest ran no faster (Lua, xz, zstd in Linux, bare-metal loops). */
 static void scan_slots(Emitter *e)
 {
     memset(e->local_of, 0xff, sizeof(e->local_of));
     scan_f64_slots(e);
-    bool written[IR_FIRST_TEMP] = { false };
-    uint64_t on_loops = members_on_loops(e);
+    memset(e->write_through, 0, sizeof(e->write_through));
     for (unsigned m = 0; m < e->n_members; m++)
     for (unsigned i = 0; i < e->member_ir[m]->n_ops; i++) {
         const IrOp *op = &e->member_ir[m]->ops[i];
@@ -261,15 +225,10 @@ static void scan_slots(Emitter *e)
         use_slot(e, op->c);
         if (ir_op_writes_dst(op)) {
             use_slot(e, op->dst);
-            if (op->dst < IR_FIRST_TEMP && op->dst != 0) {
-                written[op->dst] = true;
-                if (on_loops >> m & 1)
-                    e->store_at_exit[op->dst] = true;
-            }
+            if (op->dst < IR_FIRST_TEMP && op->dst != 0)
+                e->write_through[op->dst] = true;
         }
     }
-    for (unsigned slot = 1; slot < IR_FIRST_TEMP; slot++)
-        e->write_through[slot] = written[slot] && !e->store_at_exit[slot];
     e->local_va = 1 + e->n_slot_locals;
     e->local_t = e->local_va + 1;
     e->local_exit_pc = e->local_t + 1;
@@ -384,16 +343,6 @@ static void load_budget(Emitter *e)
     wasm_local(e->code, OP_LOCAL_SET, e->local_budget);
 }
 
-/* Write back the written guest registers and the budget (all exits). */
-static void store_globals(Emitter *e)
-{
-    store_budget(e);
-    for (unsigned slot = 1; slot < IR_FIRST_TEMP; slot++) {
-        if (e->store_at_exit[slot])
-            store_slot(e, slot);
-    }
-}
-
 static void leave(Emitter *e, int32_t status)
 {
     wasm_i32_const(e->code, status);
@@ -420,8 +369,8 @@ static uint32_t depth_to_loop(const Emitter *e, unsigned nesting)
 }
 
 /* The function's shared exits, blocks around the dispatch loop: a branch
- * to one sets its locals ($exit_pc, ...) and the exit code writes the guest
- * registers back once, instead of a copy at every exit of every member. */
+ * to one sets its locals ($exit_pc, ...) and the exit code, once per
+ * function, stores the budget and the pc. */
 typedef enum SharedExit {
     EXIT_EXCEPTION = 1,   /* cpu->pc = $exit_pc, status EXCEPTION */
     EXIT_PLAIN = 2,       /* cpu->pc = $exit_pc, status CONTINUE */
@@ -1181,19 +1130,19 @@ static void emit_member(Emitter *e, unsigned m)
     e->self_loop = 0;
 }
 
-/* Close a shared exit's block; its code starts by writing the guest
- * registers back and cpu->pc = the i64 local pc_local. */
+/* Close a shared exit's block; its code starts by storing the budget and
+ * cpu->pc = the i64 local pc_local. */
 static void begin_shared_exit(Emitter *e, uint32_t pc_local)
 {
     wasm_op(e->code, OP_END);
-    store_globals(e);
+    store_budget(e);   /* (guest registers are stored as written) */
     cpu_ptr(e);
     wasm_local(e->code, OP_LOCAL_GET, pc_local);
     wasm_mem(e->code, OP_I64_STORE, 3, (uint32_t)offsetof(CpuCommon, pc));
 }
 
 /* The code after each shared exit's block (see SharedExit); every one
- * writes the guest registers back and returns. */
+ * returns. */
 static void emit_shared_exits(Emitter *e)
 {
     WasmBuf *c = e->code;
