@@ -120,6 +120,7 @@ typedef struct CpuCommon {
     uint64_t insns_in_wasm;
     uint64_t wasm_calls;         /* compiled TBs entered from the loop */
     uint64_t wasm_chained;       /* ... and from compiled code (chaining) */
+    uint64_t wasm_slow_exits;    /* left for the interpreter at a load/store */
     uint64_t tlb_fills;          /* soft-MMU refills (page walks) */
     uint64_t tlb_flushes;        /* whole-TLB flushes */
     uint64_t tlb_page_flushes;

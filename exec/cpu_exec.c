@@ -128,6 +128,7 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
         }
         cpu->insns_in_wasm += tb->icount + (uint64_t)(budget_before - cpu->budget -
                                                       (cpu->budget_dropped - dropped_before));
+        cpu->wasm_slow_exits += cpu->interp_once;
         bool by_goto_tb = r == WASM_EXIT_GOTO_TB || r == WASM_EXIT_GOTO_TB + 1;
         *last_tb = by_goto_tb ? cpu->wasm_exit_tb : NULL;
         *last_slot = by_goto_tb ? r - WASM_EXIT_GOTO_TB : -1;
@@ -218,6 +219,7 @@ void cpu_print_stats(CpuCommon *cpu, FILE *out)
             " wasm_live=%" PRIu64
             " wasm_bytes=%" PRIu64 " wasm_compile_ms=%.1f"
             " wasm_calls=%" PRIu64 " wasm_chained=%" PRIu64
+            " wasm_slow_exits=%" PRIu64
             " tlb_fills=%" PRIu64 " tlb_flushes=%" PRIu64
             " tlb_page_flushes=%" PRIu64 "\n",
             cpu->insns_executed, cpu->insns_in_wasm, share, st.translated,
@@ -225,6 +227,6 @@ void cpu_print_stats(CpuCommon *cpu, FILE *out)
             st.wasm_compiled, st.wasm_members, st.wasm_modules, st.wasm_live,
             st.wasm_bytes,
             (double)st.wasm_compile_ns / 1e6, cpu->wasm_calls,
-            cpu->wasm_chained, cpu->tlb_fills,
+            cpu->wasm_chained, cpu->wasm_slow_exits, cpu->tlb_fills,
             cpu->tlb_flushes, cpu->tlb_page_flushes);
 }
