@@ -31,7 +31,9 @@
        { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }]
       .concat(drive ? [{ url: drive, path: '/drive.img' }] : []);
 
-  const term = new Terminal({ cursorBlink: true, scrollback: 5000,
+  // A steady cursor: blinking redrew the terminal twice a second, and an
+  // idle page took 21% of a core instead of 9% (the guest's timer ticks).
+  const term = new Terminal({ cursorBlink: false, scrollback: 5000,
                               fontFamily: 'monospace', fontSize: 14 });
   const fit = new FitAddon.FitAddon();
   term.loadAddon(fit);
