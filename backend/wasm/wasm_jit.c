@@ -98,10 +98,6 @@ struct Emitter {
      * (bare-metal fpmix under Node: 0.81 -> 0.56 s). */
     bool is_f64[IR_SLOT_COUNT];
     unsigned n_f64_locals;
-    /* Guest registers the region writes: stored as they are written, so
-     * that no exit stores any and the locals are dead there (see
-     * scan_slots). */
-    bool write_through[IR_FIRST_TEMP];
     unsigned n_slot_locals;
     uint32_t local_va, local_t, local_exit_pc, local_budget, local_ent,
              local_cur, local_next, local_fn, local_exit_link, local_exit_tb,
@@ -207,27 +203,19 @@ static int member_at(const Emitter *e, uint64_t pc)
     return -1;
 }
 
-/* Locals for the slots the region uses, and the guest registers it writes
- * (written through).  Stores at the exits instead, for registers written
- * on a loop of the region, kept every such register live to every exit:
- * V8's register allocation, most of TurboFan's time, took ~10% longer, and
- * the guest ran no faster (Lua, xz, zstd in Linux, bare-metal loops). */
+/* Locals for the slots the region uses. */
 static void scan_slots(Emitter *e)
 {
     memset(e->local_of, 0xff, sizeof(e->local_of));
     scan_f64_slots(e);
-    memset(e->write_through, 0, sizeof(e->write_through));
     for (unsigned m = 0; m < e->n_members; m++)
     for (unsigned i = 0; i < e->member_ir[m]->n_ops; i++) {
         const IrOp *op = &e->member_ir[m]->ops[i];
         use_slot(e, op->a);
         use_slot(e, op->b);
         use_slot(e, op->c);
-        if (ir_op_writes_dst(op)) {
+        if (ir_op_writes_dst(op))
             use_slot(e, op->dst);
-            if (op->dst < IR_FIRST_TEMP && op->dst != 0)
-                e->write_through[op->dst] = true;
-        }
     }
     e->local_va = 1 + e->n_slot_locals;
     e->local_t = e->local_va + 1;
@@ -269,12 +257,16 @@ static void get(Emitter *e, uint16_t slot)
         wasm_op(e->code, OP_I64_REINTERPRET_F64);
 }
 
-/* Pop a value of the slot's local type into it (a guest register written
- * through is stored too). */
+/* Pop a value of the slot's local type into it.  A guest register is
+ * stored too, as it is written, so that no exit stores any and no local is
+ * live at an exit: stores at the exits instead, for registers written on a
+ * loop of the region, made V8's register allocation (most of TurboFan's
+ * time) ~10% longer, and the guest ran no faster (Lua, xz, zstd in Linux,
+ * bare-metal loops). */
 static void put_local(Emitter *e, uint16_t slot)
 {
     wasm_local(e->code, OP_LOCAL_SET, e->local_of[slot]);
-    if (slot < IR_FIRST_TEMP && e->write_through[slot])
+    if (slot < IR_FIRST_TEMP)
         store_slot(e, slot);
 }
 
