@@ -93,7 +93,6 @@ static inline uint64_t farith64_normal(uint64_t bits)
 
 /* The IR's FARITH64: a op b in binary64, rounded to nearest even (both
  * hosts' mode), the result's bits. */
-
 static inline uint64_t farith64(unsigned fop, uint64_t a, uint64_t b)
 {
     union { uint64_t u; double f; } x = { a }, y = { b }, r;

@@ -203,9 +203,10 @@ static void capture(CpuCommon *cpu, PhysMem *pm, int status, State *s)
     memcpy(s->ram, pm->ram, RAM_SIZE);
 }
 
-/* flush_tlb: start with an empty TLB (the interpreter's run), else keep
- * the entries that run filled, so that compiled code's loads and stores
- * take their fast path (a miss leaves compiled code: see slow_exits). */
+/* flush_tlb: start with an empty TLB, else keep the entries the
+ * interpreter's run filled, so that compiled code's loads and stores take
+ * their fast path (a miss leaves compiled code: main compares such exits
+ * with the interpreter's run up to them). */
 static void prepare(CpuCommon *cpu, PhysMem *pm, const uint64_t *init,
                     const uint8_t *ram, bool flush_tlb)
 {
