@@ -31,6 +31,11 @@
        { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }]
       .concat(drive ? [{ url: drive, path: '/drive.img' }] : []);
 
+  // The worker first, so that it downloads the guest while the page sets up
+  // its terminal; its messages wait for this script to end.
+  const worker = new Worker('worker.js');
+  worker.postMessage({ type: 'start', args, files });
+
   // A steady cursor: blinking redrew the terminal twice a second, and an
   // idle page took 21% of a core instead of 9% (the guest's timer ticks).
   const term = new Terminal({ cursorBlink: false, scrollback: 5000,
@@ -43,7 +48,6 @@
   term.focus();
   window.wasmuTerminal = term;   // for tests: the screen's text
 
-  const worker = new Worker('worker.js');
   const bar = document.getElementById('bar');
   const progressText = document.getElementById('progress-text');
   worker.onmessage = (e) => {
@@ -73,5 +77,4 @@
   // Typing during boot is buffered by the emulated UART (4 KiB), so a
   // pasted line is not lost.
   term.onData((data) => worker.postMessage({ type: 'input', data }));
-  worker.postMessage({ type: 'start', args, files });
 })();

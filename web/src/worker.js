@@ -6,7 +6,8 @@ importScripts('wasmu-web.js');
 
 let mod = null, handle = 0, started = 0, timer = null;
 
-async function fetchWithProgress(url, path) {
+// Fetches url; onChunk(bytes so far, total or 0) after each chunk.
+async function fetchWithProgress(url, onChunk) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
   const total = Number(response.headers.get('content-length')) || 0;
@@ -18,12 +19,26 @@ async function fetchWithProgress(url, path) {
     if (done) break;
     chunks.push(value);
     loaded += value.length;
-    postMessage({ type: 'progress', name: url, loaded, total });
+    onChunk(loaded, total);
   }
   const data = new Uint8Array(loaded);
   let at = 0;
   for (const c of chunks) { data.set(c, at); at += c.length; }
   return data;
+}
+
+// All the guest's files at once, with one progress bar for them: fetched
+// one after the other they took ~0.5 s of a page's start (local server).
+function fetchAll(files) {
+  const loaded = files.map(() => 0), totals = files.map(() => 0);
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  return Promise.all(files.map((f, i) => fetchWithProgress(f.url, (bytes, total) => {
+    loaded[i] = bytes;
+    totals[i] = total;
+    const waiting = files.filter((_, j) => !totals[j] || loaded[j] < totals[j]);
+    postMessage({ type: 'progress', name: waiting.map((w) => w.url).join(', ') || 'guest files',
+                  loaded: sum(loaded), total: totals.every(Boolean) ? sum(totals) : 0 });
+  })));
 }
 
 function writeArgv(args) {
@@ -125,15 +140,15 @@ function wake() {
 
 async function start(msg) {
   try {
+    // The files download while the emulator's own module compiles.
+    const images = fetchAll(msg.files);
+    images.catch(() => {});   // reported below, once awaited
     mod = await createWasmu({
       wasmuConsoleWrite: (bytes) => postMessage({ type: 'output', bytes }, [bytes.buffer]),
       print: (t) => console.log(t),
       printErr: (t) => console.warn(t),
     });
-    for (const f of msg.files) {
-      const data = await fetchWithProgress(f.url, f.path);
-      mod.FS.writeFile(f.path, data);
-    }
+    (await images).forEach((data, i) => mod.FS.writeFile(msg.files[i].path, data));
     handle = mod._wasmu_new();
     const args = ['wasmu', ...msg.args];
     const rc = mod._wasmu_create(handle, args.length, writeArgv(args));

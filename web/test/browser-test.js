@@ -69,6 +69,13 @@ const result = (name, ok, why) =>
     } else {
       result('drive-url', false, 'no guest folder given');
     }
+    // A drive URL that does not exist: a clear message, no machine.
+    await page.goto(url + '?drive=guest/no-such-disk.img');
+    await page.waitForFunction(() => document.getElementById('message').textContent, null,
+                               { timeout: 60000 });
+    const missing = await page.textContent('#message');
+    result('missing-drive', /cannot load guest\/no-such-disk\.img: HTTP 404/.test(missing),
+           JSON.stringify(missing));
     result('no-page-errors', errors.length === 0, errors.join('; '));
   } catch (e) {
     result('session', false, String(e.message || e).replace(/\n/g, ' ').slice(0, 400));
