@@ -49,11 +49,15 @@ uint8_t *load_file(const char *path, uint64_t max_size, size_t *size,
         if (n == 0)
             break;
     }
-    bool read_error = ferror(f);
+    int read_errno = ferror(f) ? errno : 0;
     fclose(f);
-    if (read_error || len > max_size) {
-        fail(err, errlen, read_error ? "error reading '%s'"
-                                     : "'%s' is too large", path);
+    if (read_errno) {   /* a directory: "Is a directory" */
+        fail(err, errlen, "error reading '%s': %s", path, strerror(read_errno));
+        free(buf);
+        return NULL;
+    }
+    if (len > max_size) {
+        fail(err, errlen, "'%s' is too large", path);
         free(buf);
         return NULL;
     }

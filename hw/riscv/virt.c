@@ -236,6 +236,10 @@ static bool load_firmware(Machine *m, LoadedImage *fw, char *err, size_t errlen)
                     m->opts.bios ? "" : " (install Debian's opensbi, or use "
                                         "-bios none)");
     }
+    if (size == 0) {   /* the hart would run zeros: trap after trap */
+        free(data);
+        return fail(err, errlen, "firmware '%s' is empty", path);
+    }
     bool ok = is_elf(data, size)
         ? load_elf(&m->mem, data, size, fw, err, errlen)
         : load_raw(&m->mem, data, size, VIRT_DRAM_BASE, false, fw, err, errlen);

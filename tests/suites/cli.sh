@@ -48,6 +48,8 @@ check missing-disk "cannot open" -bios none -kernel "$elf" -drive if=virtio,form
 check bad-drive "only if=virtio" -kernel "$elf" -drive if=ide,file=x
 check missing-bios "firmware" -bios "$tmp/none.bin" -kernel "$elf"
 check tiny-ram "RAM size" -m 1 -bios none -kernel "$elf"
+check empty-bios "firmware '/dev/null' is empty" -bios /dev/null -kernel "$elf"
+check directory-kernel "is a directory" -bios none -kernel "$tmp"
 
 # and the good case still works, also under Node with synchronous compiles
 if timeout 60 "$emu" -bios none -kernel "$elf" >/dev/null 2>&1; then echo "ok cli/good-run"
