@@ -9,14 +9,7 @@
 #    with every TB compiled to Wasm at its first execution.
 set -u
 cd "$(dirname "$0")/../.."
-mkdir -p build/tests
-cc=(riscv64-linux-gnu-gcc -O2 -march=rv64gc -mabi=lp64d -mcmodel=medany -static
-    -nostdlib -nostartfiles -ffreestanding -fno-pie -no-pie -Wl,--build-id=none
-    -T bench/baremetal/link.ld bench/baremetal/crt.S)
-"${cc[@]}" -o build/tests/hostile.elf tests/hostile/fuzz.c &&
-"${cc[@]}" -o build/tests/randcode.elf tests/hostile/randcode.c &&
-"${cc[@]}" -DRANDCODE_BLOCKS=200 -o build/tests/randcode-short.elf tests/hostile/randcode.c ||
-  { echo "not ok hostile/build"; exit 0; }
+dir=$(bash tests/hostile/build.sh | tail -n 1) || { echo "not ok hostile/build"; exit 0; }
 disk=$(mktemp)
 trap 'rm -f "$disk"' EXIT
 head -c 1048576 /dev/zero > "$disk"
@@ -31,12 +24,12 @@ survives() {
   if [ $rc -eq 0 ] && [ -z "$err" ]; then echo "ok hostile/$name"
   else echo "not ok hostile/$name exit $rc: $(echo "$err" | tail -c 300)"; fi
 }
-survives native-devices build/tests/hostile.elf "${native[@]}" -drive if=virtio,format=raw,file="$disk"
-survives node-devices build/tests/hostile.elf "${node[@]}" -drive if=virtio,format=raw,file="$disk"
+survives native-devices "$dir/hostile.elf" "${native[@]}" -drive if=virtio,format=raw,file="$disk"
+survives node-devices "$dir/hostile.elf" "${node[@]}" -drive if=virtio,format=raw,file="$disk"
 size=$(stat -c %s "$disk")
 if [ "$size" -eq 1048576 ]; then echo "ok hostile/disk-size-kept"
 else echo "not ok hostile/disk-size-kept: the 1 MiB image is now $size bytes"; fi
-survives native-random-code build/tests/randcode.elf "${native[@]}"
-survives node-random-code build/tests/randcode.elf "${node[@]}"
-survives node-random-code-all-compiled build/tests/randcode-short.elf "${node[@]}" \
+survives native-random-code "$dir/randcode.elf" "${native[@]}"
+survives node-random-code "$dir/randcode.elf" "${node[@]}"
+survives node-random-code-all-compiled "$dir/randcode-short.elf" "${node[@]}" \
   -accel tcg,jit-threshold=0,jit-async=off

@@ -1,7 +1,8 @@
 // End-to-end test in real Chromium (Debian's, driven by playwright-core):
 // serve web/dist, open the page, wait for the shell prompt, type
 // `uname -a`, read `riscv64` back from the terminal, save a screenshot,
-// then boot with ?drive= (the guest folder's disk.ext2) and read the disk.
+// then boot with ?drive= (the guest folder's disk.ext2) and read the disk,
+// and run the hostile random-code guest (tests/hostile/build.sh's folder).
 // Prints "ok browser/<check>" / "not ok browser/<check> <why>" lines and a
 // "# boot to prompt" timing line.
 'use strict';
@@ -11,17 +12,23 @@ const { serve, launch, waitForText } = require('./harness');
 
 const screenshot = process.argv[2] || path.resolve(__dirname, '..', '..', 'build', 'browser.png');
 const guest = process.argv[3];   // the guest folder (guest/build.sh): its disk.ext2
+const hostile = process.argv[4]; // tests/hostile/build.sh's folder
 
 const result = (name, ok, why) =>
   console.log(ok ? `ok browser/${name}` : `not ok browser/${name} ${why || ''}`);
 
 (async () => {
-  const { server, url } = await serve(guest ? { guest } : {});
+  const mounts = {};
+  if (guest) mounts.guest = guest;
+  if (hostile) mounts.hostile = hostile;
+  const { server, url } = await serve(mounts);
   const { browser, close } = await launch({ viewport: { width: 1100, height: 700 } });
   try {
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    const compileErrors = [];
+    page.on('console', (m) => { if (/compile failed/.test(m.text())) compileErrors.push(m.text()); });
     const start = Date.now();
     await page.goto(url);
     // Typing during boot: the keys reach the shell once it runs.
@@ -68,6 +75,17 @@ const result = (name, ok, why) =>
       result('drive-url', /hello from the wasmu disk/.test(disk));
     } else {
       result('drive-url', false, 'no guest folder given');
+    }
+    // Random code in S and U mode must not take the tab down: the guest
+    // ends by itself (exit 0: M-mode's state held) and no module failed.
+    if (hostile) {
+      await page.goto(url + '?kernel=hostile/randcode.elf');
+      await page.waitForFunction(() => window.wasmuLastRun, null, { timeout: 120000 });
+      const run = await page.evaluate(() => window.wasmuLastRun);
+      result('hostile-random-code', run.code === 0 && compileErrors.length === 0,
+             `exit ${run.code} ${compileErrors.join('; ')}`);
+    } else {
+      result('hostile-random-code', false, 'no hostile folder given');
     }
     // A drive URL that does not exist: a clear message, no machine.
     await page.goto(url + '?drive=guest/no-such-disk.img');
