@@ -45,9 +45,6 @@ static uint64_t state = RANDCODE_SEED;
 static uint64_t block_regs[32];
 static unsigned traps, ticks;
 
-/* Frame the trap stub saves: x1..x31 at 8*i (x2 is the guest's sp). */
-typedef struct Frame { uint64_t x[32]; } Frame;
-
 void trap_entry(void);
 void run_block(const uint64_t *regs);
 
@@ -163,14 +160,13 @@ static void setup_block(void)
 }
 
 /* The trap stub's C half: 0 resumes the random code, 1 ends the block. */
-uint64_t trap_c(Frame *f)
+uint64_t trap_c(void)
 {
     uint64_t cause = CSRR(mcause);
     if ((int64_t)cause < 0) {                 /* an interrupt: the timer */
         arm_timer();
         return ++ticks >= MAX_TICKS;
     }
-    (void)f;
     if (++traps >= MAX_TRAPS)
         return 1;
     uint64_t epc = CSRR(mepc), base = (uint64_t)(uintptr_t)sandbox;
@@ -219,7 +215,8 @@ int main(void)
 
 /* run_block: save M-mode's callee-saved registers, load the block's x1..x31
  * (a0 last) and mret into it.  trap_entry: swap to the trap stack, save
- * x1..x31, call trap_c; resume (restore, mret) or return from run_block. */
+ * x1 and x3..x31 (the guest's sp stays in mscratch), call trap_c; resume
+ * (restore, mret) or return from run_block. */
 __asm__(
 "    .pushsection .text\n"
 "    .globl run_block\n"
@@ -254,7 +251,6 @@ __asm__(
 "    sd x22, 176(sp)\n sd x23, 184(sp)\n sd x24, 192(sp)\n sd x25, 200(sp)\n"
 "    sd x26, 208(sp)\n sd x27, 216(sp)\n sd x28, 224(sp)\n sd x29, 232(sp)\n"
 "    sd x30, 240(sp)\n sd x31, 248(sp)\n"
-"    mv a0, sp\n"
 "    call trap_c\n"
 "    bnez a0, 1f\n"
 "    ld x1, 8(sp)\n  ld x3, 24(sp)\n ld x4, 32(sp)\n ld x5, 40(sp)\n"
