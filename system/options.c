@@ -246,6 +246,13 @@ int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
     return 0;
 }
 
+#define WASMU_VERSION "0.1"
+
+void cli_print_version(const char *prog)
+{
+    printf("%s version %s\n", prog, WASMU_VERSION);
+}
+
 void cli_print_help(const char *prog)
 {
     printf("usage: %s [options]\n"

@@ -31,5 +31,7 @@ typedef struct CliOptions {
  * one-line message in err. */
 int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen);
 void cli_print_help(const char *prog);
+/* The -version line, the same for every front door. */
+void cli_print_version(const char *prog);
 
 #endif

@@ -6,7 +6,8 @@
  *
  * JS contract:
  *   h = wasmu_new()              a handle; every call below takes it
- *   wasmu_create(h, argc, argv)  -> 0 ok, else error (text: wasmu_error(h))
+ *   wasmu_create(h, argc, argv)  -> 0 ok, 3 -help/-version (printed, nothing
+ *                                   to run), else error (text: wasmu_error(h))
  *   wasmu_run_slice(h)           -> -1 running (call again soon),
  *                                   >= 0 idle: may sleep that many
  *                                   microseconds (at most 10 ms),
@@ -76,8 +77,11 @@ int wasmu_create(FrontDoor *d, int argc, char **argv)
 {
     if (cli_parse(&d->opts, argc, argv, d->error, sizeof(d->error)) < 0)
         return 2;
-    if (d->opts.show_help) {
-        cli_print_help("wasmu");
+    if (d->opts.show_help || d->opts.show_version) {   /* nothing to run */
+        if (d->opts.show_help)
+            cli_print_help("wasmu");
+        else
+            cli_print_version("wasmu");
         return 3;
     }
     MachineOptions mo;

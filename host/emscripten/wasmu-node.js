@@ -62,7 +62,7 @@ async function main() {
   });
   const handle = mod._wasmu_new();
   const rc = mod._wasmu_create(handle, args.length, writeArgv(mod, args));
-  if (rc === 3) process.exit(0);               // -help
+  if (rc === 3) process.exit(0);               // -help, -version
   if (rc !== 0) {
     process.stderr.write(`wasmu: ${readCString(mod, mod._wasmu_error(handle))}\n`);
     process.exit(rc === 2 ? 2 : 1);

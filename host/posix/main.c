@@ -11,8 +11,6 @@
 #include "hw/riscv/virt.h"
 #include "system/options.h"
 
-#define WASMU_VERSION "0.1"
-
 static void machine_options_from_cli(MachineOptions *mo, const CliOptions *o)
 {
     memset(mo, 0, sizeof(*mo));
@@ -60,7 +58,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (opts.show_version) {
-        printf("wasmu-system-riscv64 version %s\n", WASMU_VERSION);
+        cli_print_version("wasmu-system-riscv64");
         return 0;
     }
     if (opts.log_file && !freopen(opts.log_file, "w", stderr)) {

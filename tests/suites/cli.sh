@@ -51,6 +51,17 @@ check tiny-ram "RAM size" -m 1 -bios none -kernel "$elf"
 check empty-bios "firmware '/dev/null' is empty" -bios /dev/null -kernel "$elf"
 check directory-kernel "is a directory" -bios none -kernel "$tmp"
 
+# -version and -help print and exit at once, natively and under Node
+for front in native node; do
+  if [ $front = native ]; then cmd=("$emu"); else cmd=(node --no-experimental-fetch build/wasm/wasmu-node.js); fi
+  out=$(timeout 20 "${cmd[@]}" -version 2>&1 </dev/null); rc=$?
+  if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q '^wasmu.* version [0-9]'; then echo "ok cli/$front-version"
+  else echo "not ok cli/$front-version: exit $rc: $out"; fi
+  out=$(timeout 20 "${cmd[@]}" -help 2>&1 </dev/null); rc=$?
+  if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q -- '-kernel FILE'; then echo "ok cli/$front-help"
+  else echo "not ok cli/$front-help: exit $rc: $(printf '%s' "$out" | head -c 200)"; fi
+done
+
 # and the good case still works, also under Node with synchronous compiles
 if timeout 60 "$emu" -bios none -kernel "$elf" >/dev/null 2>&1; then echo "ok cli/good-run"
 else echo "not ok cli/good-run"; fi

@@ -152,6 +152,10 @@ async function start(msg) {
     handle = mod._wasmu_new();
     const args = ['wasmu', ...msg.args];
     const rc = mod._wasmu_create(handle, args.length, writeArgv(args));
+    if (rc === 3) {   // -help or -version: printed (to the console), nothing to run
+      postMessage({ type: 'exit', code: 0, seconds: 0, insns: 0, inWasm: 0 });
+      return;
+    }
     if (rc !== 0) {
       postMessage({ type: 'error', text: 'wasmu: ' + cString(mod._wasmu_error(handle)) });
       return;
