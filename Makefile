@@ -53,7 +53,7 @@ WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 \
 EMCC_ENV := NODE_PATH=/usr/share/nodejs
 
 .PHONY: wasm
-wasm: $(WASM_BUILD)/wasmu.js $(WASM_BUILD)/wasmu-web.js
+wasm: $(WASM_BUILD)/wasmu.js $(WASM_BUILD)/wasmu-node.js $(WASM_BUILD)/wasmu-web.js
 
 $(WASM_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -62,7 +62,10 @@ $(WASM_BUILD)/%.o: %.c
 $(WASM_BUILD)/wasmu.js: $(WASM_OBJS)
 	$(EMCC_ENV) $(EMCC) $(WASM_LDFLAGS) -sENVIRONMENT=node -sNODERAWFS=1 --profiling-funcs \
 	    -sEXPORT_NAME=createWasmu -o $@ $^
-	cp host/emscripten/wasmu-node.js $(WASM_BUILD)/wasmu-node.js
+
+$(WASM_BUILD)/wasmu-node.js: host/emscripten/wasmu-node.js
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(WASM_BUILD)/wasmu-web.js: $(WASM_OBJS)
 	$(EMCC_ENV) $(EMCC) $(WASM_LDFLAGS) -sENVIRONMENT=worker,web \

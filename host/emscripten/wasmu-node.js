@@ -10,10 +10,15 @@ const os = require('os');
 
 // V8 first compiles Wasm with its baseline compiler (Liftoff) and moves a
 // function to the optimizing one only once it has run a while.  Compiled
-// guest code is hot by construction (it passed the tier threshold), so have
-// every module optimized in the background right away: guest workloads run
-// ~15% faster.  Must precede the first module compile.
-v8.setFlagsFromString('--no-wasm-dynamic-tiering');
+// guest code is hot by construction (it passed the tier threshold), so
+// every module of it is optimized in the background right away: guest
+// workloads run ~15% faster.  The flag is read when a module compiles, so
+// it is set once the emulator's own module is up: that one starts on
+// Liftoff (first guest output 0.36 -> 0.28 s after launch, boot to the
+// prompt 1.13 -> 1.07 s) and its hot functions tier up as usual.
+function optimizeGuestCodeEagerly() {
+  v8.setFlagsFromString('--no-wasm-dynamic-tiering');
+}
 // Those background compiles must not take the core the machine runs on:
 // V8 starts as many compile tasks as it likes, and on a 2-core host they
 // preempted the main thread (zstd in Linux, first run: 1.67 -> 1.51 s,
@@ -60,6 +65,7 @@ async function main() {
     print: (t) => process.stdout.write(t + '\n'),
     printErr: (t) => process.stderr.write(t + '\n'),
   });
+  optimizeGuestCodeEagerly();
   const handle = mod._wasmu_new();
   const rc = mod._wasmu_create(handle, args.length, writeArgv(mod, args));
   if (rc === 3) process.exit(0);               // -help, -version
