@@ -116,8 +116,8 @@ static uint64_t sandbox_addr(void)
 }
 
 /* An Sv39 root table in the sandbox's data whose entry for VA 0x80000000
- * is a 1 GiB leaf onto the same physical range with random permissions
- * (mostly executable): the random code then runs translated and its loads
+ * is a 1 GiB leaf onto the same physical range, executable, with random
+ * R, W, U, G, A and D bits: the random code then runs translated and its loads
  * and stores meet page faults, A/D updates, SUM and MXR.  Returns its PPN. */
 static uint64_t sv39_identity_root(void)
 {
