@@ -77,11 +77,12 @@ int wasmu_create(FrontDoor *d, int argc, char **argv)
 {
     if (cli_parse(&d->opts, argc, argv, d->error, sizeof(d->error)) < 0)
         return 2;
-    if (d->opts.show_help || d->opts.show_version) {   /* nothing to run */
-        if (d->opts.show_help)
-            cli_print_help("wasmu");
-        else
-            cli_print_version("wasmu");
+    if (d->opts.show_help) {      /* 3: printed, nothing to run */
+        cli_print_help("wasmu");
+        return 3;
+    }
+    if (d->opts.show_version) {
+        cli_print_version("wasmu");
         return 3;
     }
     MachineOptions mo;
