@@ -14,7 +14,8 @@
     '-append', params.get('append') || 'console=ttyS0',
     '-accel', 'tcg,jit=' + (params.get('jit') || 'on')];
   // ?drive=URL attaches a raw disk image as the guest's /dev/vda.  It is
-  // read into the worker's memory: guest writes last until the page reloads.
+  // read into the worker's memory: guest writes last until the page reloads,
+  // unless the Save disk button downloads the image with them.
   const drive = params.get('drive');
   if (drive) defaults.push('-drive', 'if=virtio,format=raw,file=/drive.img');
   // ?kernel=FILE runs a bare-metal ELF instead (-bios none), e.g. the
@@ -48,6 +49,17 @@
   term.focus();
   window.wasmuTerminal = term;   // for tests: the screen's text
 
+  // The disk as the guest left it, downloaded under the drive URL's name.
+  const saveDisk = document.getElementById('save-disk');
+  saveDisk.onclick = () => worker.postMessage({ type: 'save-disk', path: '/drive.img' });
+  function download(bytes) {
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    link.download = new URL(drive, location.href).pathname.split('/').pop() || 'drive.img';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  }
+
   const bar = document.getElementById('bar');
   const progressText = document.getElementById('progress-text');
   worker.onmessage = (e) => {
@@ -62,10 +74,13 @@
         `${(m.total / 1048576).toFixed(1)} MiB (${pct}%)`;
     } else if (m.type === 'running') {
       document.getElementById('progress').style.display = 'none';
+      saveDisk.hidden = !(args === defaults && drive);
     } else if (m.type === 'status') {
       document.getElementById('status').textContent =
         `${m.mips.toFixed(0)} guest MIPS · ${m.wasmShare.toFixed(0)}% in Wasm · ` +
         `${m.modules} modules · up ${m.uptime.toFixed(0)} s`;
+    } else if (m.type === 'disk') {
+      download(m.bytes);
     } else if (m.type === 'error') {
       message(m.text);
     } else if (m.type === 'exit') {

@@ -186,6 +186,15 @@ onmessage = (e) => {
   const m = e.data;
   if (m.type === 'start') {
     start(m);
+  } else if (m.type === 'save-disk') {
+    // Between slices the image in the file system is whole: every request
+    // the guest completed is in it (virtio-blk writes it through).
+    try {
+      const bytes = mod.FS.readFile(m.path);
+      postMessage({ type: 'disk', bytes }, [bytes.buffer]);
+    } catch (err) {
+      postMessage({ type: 'error', text: `cannot save the disk: ${err && err.message || err}` });
+    }
   } else if (m.type === 'input') {
     if (mod && handle && started) deliver(m.data);
     else early += m.data;

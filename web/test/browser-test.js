@@ -1,13 +1,15 @@
 // End-to-end test in real Chromium (Debian's, driven by playwright-core):
 // serve web/dist, open the page, wait for the shell prompt, type
 // `uname -a`, read `riscv64` back from the terminal, save a screenshot,
-// then boot with ?drive= (the guest folder's disk.ext2) and read the disk,
-// and run the hostile random-code guest (tests/hostile/build.sh's folder).
+// then boot with ?drive= (the guest folder's disk.ext2), read the disk, write
+// to it and download it with the Save disk button, and run the hostile random-code guest (tests/hostile/build.sh's folder).
 // Prints "ok browser/<check>" / "not ok browser/<check> <why>" lines and a
 // "# boot to prompt" timing line.
 'use strict';
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
+const { spawnSync } = require('child_process');
 const { serve, launch, waitForText } = require('./harness');
 
 const screenshot = process.argv[2] || path.resolve(__dirname, '..', '..', 'build', 'browser.png');
@@ -69,12 +71,24 @@ const result = (name, ok, why) =>
       await page.goto(url + '?drive=guest/disk.ext2');
       await waitForText(page, /~ # $/m, 240000);
       await page.click('#terminal');
+      const written = `saved-${process.pid}-${Date.now()}`;
       await page.keyboard.type('mount /dev/vda /mnt && cat /mnt/hello.txt && ' +
-                               'echo w-$((40+2)) > /mnt/w && sync && cat /mnt/w\n');
-      const disk = await waitForText(page, /hello from the wasmu disk\s*\nw-42/, 60000);
+                               `echo ${written} > /mnt/w && sync && echo synced-$((40+2))\n`);
+      const disk = await waitForText(page, /hello from the wasmu disk\s*\nsynced-42/, 60000);
       result('drive-url', /hello from the wasmu disk/.test(disk));
+      // Save disk downloads the image with the guest's write in it.
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }),
+                                            page.click('#save-disk')]);
+      const saved = path.join(os.tmpdir(), `wasmu-saved-${process.pid}.ext2`);
+      await download.saveAs(saved);
+      const file = spawnSync('debugfs', ['-R', 'cat /w', saved], { encoding: 'utf8' });
+      fs.rmSync(saved, { force: true });
+      result('save-disk', download.suggestedFilename() === 'disk.ext2' &&
+             file.stdout === written + '\n',
+             JSON.stringify([download.suggestedFilename(), file.stdout, file.stderr, String(file.error || '')]));
     } else {
       result('drive-url', false, 'no guest folder given');
+      result('save-disk', false, 'no guest folder given');
     }
     // Random code in S and U mode must not take the tab down: the guest
     // ends by itself (exit 0: M-mode's state held) and no module failed.
