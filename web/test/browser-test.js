@@ -81,7 +81,8 @@ const result = (name, ok, why) =>
                                             page.click('#save-disk')]);
       const saved = path.join(os.tmpdir(), `wasmu-saved-${process.pid}.ext2`);
       await download.saveAs(saved);
-      const file = spawnSync('debugfs', ['-R', 'cat /w', saved], { encoding: 'utf8' });
+      const file = spawnSync('debugfs', ['-R', 'cat /w', saved], { encoding: 'utf8',
+        env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` } });
       fs.rmSync(saved, { force: true });
       result('save-disk', download.suggestedFilename() === 'disk.ext2' &&
              file.stdout === written + '\n',
