@@ -7,35 +7,40 @@
     return;
   }
   const params = new URLSearchParams(location.search);
-  // QEMU-style arguments: Module['arguments'] if the page defines it,
-  // otherwise built from URL parameters for the common options.
-  const defaults = ['-m', params.get('m') || '256M', '-nographic',
+  const accel = ['-accel', 'tcg,jit=' + (params.get('jit') || 'on')];
+  // The page's own Linux, QEMU-style, from URL parameters for the common
+  // options; disk: where /dev/vda comes from ({ url } or { file }), if any.
+  // A disk is read into the worker's memory: guest writes last until the
+  // page reloads, unless the Save disk button downloads the image with them.
+  const linuxArgs = (disk) => ['-m', params.get('m') || '256M', '-nographic',
     '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio.gz',
-    '-append', params.get('append') || 'console=ttyS0',
-    '-accel', 'tcg,jit=' + (params.get('jit') || 'on')];
-  // ?drive=URL attaches a raw disk image as the guest's /dev/vda.  It is
-  // read into the worker's memory: guest writes last until the page reloads,
-  // unless the Save disk button downloads the image with them.
+    '-append', params.get('append') || 'console=ttyS0', ...accel]
+    .concat(disk ? ['-drive', 'if=virtio,format=raw,file=/drive.img'] : []);
+  const linuxFiles = (disk) => [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },
+    { url: 'Image', path: '/Image' },
+    { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }]
+    .concat(disk ? [{ ...disk, path: '/drive.img' }] : []);
+  // ?drive=URL: a raw disk image for the guest.
   const drive = params.get('drive');
-  if (drive) defaults.push('-drive', 'if=virtio,format=raw,file=/drive.img');
   // ?kernel=FILE runs a bare-metal ELF instead (-bios none), e.g. the
   // CPU benchmarks; the run's figures land in window.wasmuLastRun.
   const bareMetal = params.get('kernel');
-  const args = (window.Module && Array.isArray(window.Module.arguments))
-    ? window.Module.arguments
-    : bareMetal ? ['-bios', 'none', '-kernel', '/bare.elf',
-                   '-accel', 'tcg,jit=' + (params.get('jit') || 'on')]
-    : defaults;
-  const files = bareMetal ? [{ url: bareMetal, path: '/bare.elf' }]
-    : [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },
-       { url: 'Image', path: '/Image' },
-       { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }]
-      .concat(drive ? [{ url: drive, path: '/drive.img' }] : []);
+  // A page that defines Module['arguments'] passes its own argument list.
+  const custom = window.Module && Array.isArray(window.Module.arguments);
+  const ownLinux = !custom && !bareMetal;
+  let diskName = drive && (new URL(drive, location.href).pathname.split('/').pop() || 'drive.img');
 
+  function startWorker(args, files) {
+    const w = new Worker('worker.js');
+    w.postMessage({ type: 'start', args, files });
+    return w;
+  }
   // The worker first, so that it downloads the guest while the page sets up
   // its terminal; its messages wait for this script to end.
-  const worker = new Worker('worker.js');
-  worker.postMessage({ type: 'start', args, files });
+  let worker = custom ? startWorker(window.Module.arguments, linuxFiles(drive && { url: drive }))
+    : bareMetal ? startWorker(['-bios', 'none', '-kernel', '/bare.elf', ...accel],
+                              [{ url: bareMetal, path: '/bare.elf' }])
+    : startWorker(linuxArgs(drive), linuxFiles(drive && { url: drive }));
 
   // A steady cursor: blinking redrew the terminal twice a second, and an
   // idle page took 21% of a core instead of 9% (the guest's timer ticks).
@@ -49,21 +54,40 @@
   term.focus();
   window.wasmuTerminal = term;   // for tests: the screen's text
 
-  // The disk as the guest left it, downloaded under the drive URL's name.
+  // The disk as the guest left it, downloaded under its own name.
   const saveDisk = document.getElementById('save-disk');
   saveDisk.onclick = () => worker.postMessage({ type: 'save-disk', path: '/drive.img' });
   function download(bytes) {
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-    link.download = new URL(drive, location.href).pathname.split('/').pop() || 'drive.img';
+    link.download = diskName;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 60000);
   }
 
+  // Open disk: a new machine with an image from this computer as /dev/vda.
+  const openDisk = document.getElementById('open-disk');
+  const diskFile = document.getElementById('disk-file');
+  openDisk.hidden = !ownLinux;
+  openDisk.onclick = () => diskFile.click();
+  diskFile.onchange = () => {
+    const file = diskFile.files[0];
+    if (!file) return;
+    worker.terminate();
+    term.reset();
+    message('');
+    saveDisk.hidden = true;
+    document.getElementById('progress').style.display = '';
+    diskName = file.name;
+    worker = startWorker(linuxArgs(file), linuxFiles({ file }));
+    listen(worker);
+    diskFile.value = '';
+    term.focus();
+  };
+
   const bar = document.getElementById('bar');
   const progressText = document.getElementById('progress-text');
-  worker.onmessage = (e) => {
-    const m = e.data;
+  function onMessage(m) {
     if (m.type === 'output') {
       term.write(m.bytes);
     } else if (m.type === 'progress') {
@@ -74,7 +98,7 @@
         `${(m.total / 1048576).toFixed(1)} MiB (${pct}%)`;
     } else if (m.type === 'running') {
       document.getElementById('progress').style.display = 'none';
-      saveDisk.hidden = !(args === defaults && drive);
+      saveDisk.hidden = !(ownLinux && diskName);
     } else if (m.type === 'status') {
       document.getElementById('status').textContent =
         `${m.mips.toFixed(0)} guest MIPS · ${m.wasmShare.toFixed(0)}% in Wasm · ` +
@@ -87,8 +111,12 @@
       window.wasmuLastRun = m;
       message(`The machine stopped (exit code ${m.code}). Reload the page to boot again.`);
     }
-  };
-  worker.onerror = (e) => message('Worker error: ' + e.message);
+  }
+  function listen(w) {
+    w.onmessage = (e) => onMessage(e.data);
+    w.onerror = (e) => message('Worker error: ' + e.message);
+  }
+  listen(worker);
   // Typing during boot is buffered by the emulated UART (4 KiB), so a
   // pasted line is not lost.
   term.onData((data) => worker.postMessage({ type: 'input', data }));

@@ -27,16 +27,25 @@ async function fetchWithProgress(url, onChunk) {
   return data;
 }
 
+// A guest file: { url } fetched, or { file } the user picked (a File, from
+// the page) read whole.
+async function load(f, onChunk) {
+  if (!f.file) return fetchWithProgress(f.url, onChunk);
+  const data = new Uint8Array(await f.file.arrayBuffer());
+  onChunk(data.length, data.length);
+  return data;
+}
+
 // All the guest's files at once, with one progress bar for them: fetched
 // one after the other they took ~0.5 s of a page's start (local server).
 function fetchAll(files) {
   const loaded = files.map(() => 0), totals = files.map(() => 0);
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-  return Promise.all(files.map((f, i) => fetchWithProgress(f.url, (bytes, total) => {
+  return Promise.all(files.map((f, i) => load(f, (bytes, total) => {
     loaded[i] = bytes;
     totals[i] = total;
     const waiting = files.filter((_, j) => !totals[j] || loaded[j] < totals[j]);
-    postMessage({ type: 'progress', name: waiting.map((w) => w.url).join(', ') || 'guest files',
+    postMessage({ type: 'progress', name: waiting.map((w) => w.url || w.file.name).join(', ') || 'guest files',
                   loaded: sum(loaded), total: totals.every(Boolean) ? sum(totals) : 0 });
   })));
 }

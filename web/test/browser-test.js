@@ -2,7 +2,8 @@
 // serve web/dist, open the page, wait for the shell prompt, type
 // `uname -a`, read `riscv64` back from the terminal, save a screenshot,
 // then boot with ?drive= (the guest folder's disk.ext2), read the disk, write
-// to it and download it with the Save disk button, and run the hostile random-code guest (tests/hostile/build.sh's folder).
+// to it, download it with the Save disk button and boot that download with
+// Open disk, and run the hostile random-code guest (tests/hostile/build.sh's folder).
 // Prints "ok browser/<check>" / "not ok browser/<check> <why>" lines and a
 // "# boot to prompt" timing line.
 'use strict';
@@ -83,13 +84,21 @@ const result = (name, ok, why) =>
       await download.saveAs(saved);
       const file = spawnSync('debugfs', ['-R', 'cat /w', saved], { encoding: 'utf8',
         env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` } });
-      fs.rmSync(saved, { force: true });
       result('save-disk', download.suggestedFilename() === 'disk.ext2' &&
              file.stdout === written + '\n',
              JSON.stringify([download.suggestedFilename(), file.stdout, file.stderr, String(file.error || '')]));
+      // Open disk boots a new machine with that image from this computer.
+      await page.setInputFiles('#disk-file', saved);
+      await waitForText(page, /^wasmu guest: Linux[\s\S]*~ # $/m, 240000);
+      await page.click('#terminal');
+      await page.keyboard.type('mount /dev/vda /mnt && cat /mnt/w\n');
+      const reopened = await waitForText(page, new RegExp(`^${written}$`, 'm'), 60000);
+      result('open-disk', !/synced-42/.test(reopened), 'the old session stayed on the terminal');
+      fs.rmSync(saved, { force: true });
     } else {
       result('drive-url', false, 'no guest folder given');
       result('save-disk', false, 'no guest folder given');
+      result('open-disk', false, 'no guest folder given');
     }
     // Random code in S and U mode must not take the tab down: the guest
     // ends by itself (exit 0: M-mode's state held) and no module failed.
