@@ -2,7 +2,8 @@
 # Linux in a browser tab: headless Chromium (Debian's) driven by
 # playwright-core opens the page from a local server, waits for the shell
 # prompt, types uname -a, pastes a long line, resizes, saves a screenshot,
-# boots again with the guest disk attached by ?drive=, runs a hostile
+# boots again with the guest disk attached by ?drive=, writes to it, saves
+# it with Save disk and boots the download with Open disk, runs a hostile
 # random-code guest.
 set -u
 cd "$(dirname "$0")/../.."
