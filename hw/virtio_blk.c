@@ -1,7 +1,10 @@
 /*
  * virtio-blk on a raw image file.  Writes go straight to the file (pwrite),
  * FLUSH calls fsync, and the file is synced again when the machine goes
- * away, so no acknowledged write is lost.
+ * away, so no acknowledged write is lost.  With -snapshot they go to an
+ * overlay instead, an unlinked temporary file (at the same offsets, so it
+ * holds the room of what was written, sparse where the host allows), and a
+ * bitmap of the sectors written says which file each read comes from.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +25,9 @@ enum { BLK_S_OK = 0, BLK_S_IOERR = 1, BLK_S_UNSUPP = 2 };
 #define BOUNCE (64u * 1024u)
 
 typedef struct VirtioBlk {
-    int fd;
+    int fd;                  /* the image */
+    FILE *overlay;           /* -snapshot: the guest's writes, else NULL */
+    uint8_t *written;        /* -snapshot: a bit per sector in the overlay */
     uint64_t sectors;
     bool readonly;
     uint8_t bounce[BOUNCE];
@@ -40,20 +45,53 @@ static uint64_t blk_config_read(void *dev, uint64_t offset, unsigned size)
     return v;
 }
 
-/* Move `len` bytes between the file at `pos` and the chain's data area. */
+static bool sector_in_overlay(const VirtioBlk *b, uint64_t sector)
+{
+    return b->written && (b->written[sector / 8] >> (sector % 8) & 1);
+}
+
+/* How many bytes from pos (sector aligned; at most `left`, and at most the
+ * bounce buffer) one file holds for a read, and which (*fd). */
+static size_t read_run(const VirtioBlk *b, uint64_t pos, uint64_t left, int *fd)
+{
+    size_t max = left < BOUNCE ? (size_t)left : BOUNCE;
+    bool overlay = sector_in_overlay(b, pos / SECTOR);
+    size_t n = SECTOR;
+    while (n < max && sector_in_overlay(b, (pos + n) / SECTOR) == overlay)
+        n += SECTOR;
+    *fd = overlay ? fileno(b->overlay) : b->fd;
+    return n;
+}
+
+static bool write_sectors(VirtioBlk *b, uint64_t pos, size_t len)
+{
+    if (!b->overlay)
+        return pwrite(b->fd, b->bounce, len, (off_t)pos) == (ssize_t)len;
+    if (pwrite(fileno(b->overlay), b->bounce, len, (off_t)pos) != (ssize_t)len)
+        return false;
+    for (uint64_t s = pos / SECTOR; s < (pos + len) / SECTOR; s++)
+        b->written[s / 8] |= (uint8_t)(1u << (s % 8));
+    return true;
+}
+
+/* Move `len` bytes (whole sectors) between the disk at `pos` and the
+ * chain's data area. */
 static bool blk_transfer(VirtioMmio *v, VirtioBlk *b, VirtqChain *c,
                          bool to_guest, uint64_t pos, uint64_t len)
 {
     for (uint64_t done = 0; done < len;) {
-        size_t chunk = len - done < BOUNCE ? (size_t)(len - done) : BOUNCE;
+        size_t chunk;
         if (to_guest) {
-            ssize_t n = pread(b->fd, b->bounce, chunk, (off_t)(pos + done));
+            int fd;
+            chunk = read_run(b, pos + done, len - done, &fd);
+            ssize_t n = pread(fd, b->bounce, chunk, (off_t)(pos + done));
             if (n != (ssize_t)chunk || !virtq_write(v, c, done, b->bounce, chunk))
                 return false;
         } else {
+            chunk = len - done < BOUNCE ? (size_t)(len - done) : BOUNCE;
             /* The data follows the 16-byte request header. */
             if (!virtq_read(v, c, 16 + done, b->bounce, chunk) ||
-                pwrite(b->fd, b->bounce, chunk, (off_t)(pos + done)) != (ssize_t)chunk)
+                !write_sectors(b, pos + done, chunk))
                 return false;
         }
         done += chunk;
@@ -83,8 +121,8 @@ static uint8_t blk_request(VirtioMmio *v, VirtioBlk *b, VirtqChain *c,
             return BLK_S_IOERR;
         return blk_transfer(v, b, c, false, sector * SECTOR, data_out)
                    ? BLK_S_OK : BLK_S_IOERR;
-    case BLK_T_FLUSH:
-        return fsync(b->fd) == 0 ? BLK_S_OK : BLK_S_IOERR;
+    case BLK_T_FLUSH:   /* (an overlay is dropped at the end anyway) */
+        return b->overlay || fsync(b->fd) == 0 ? BLK_S_OK : BLK_S_IOERR;
     case BLK_T_GET_ID: {
         static const char id[20] = "wasmu-virtio-blk";
         uint64_t n = data_in < sizeof(id) ? data_in : sizeof(id);
@@ -118,15 +156,28 @@ static long blk_handle(VirtioMmio *v, void *dev, unsigned queue, VirtqChain *c)
 static void blk_destroy(void *dev)
 {
     VirtioBlk *b = dev;
-    fsync(b->fd);
+    if (b->overlay)
+        fclose(b->overlay);
+    else
+        fsync(b->fd);
     close(b->fd);
+    free(b->written);
     free(b);
 }
 
-VirtioMmio *virtio_blk_create(PhysMem *pm, IrqLine irq, const char *path,
-                              bool readonly, char *err, size_t errlen)
+/* -snapshot: the overlay file and its bitmap; false if either fails. */
+static bool blk_open_overlay(VirtioBlk *b)
 {
-    int fd = open(path, readonly ? O_RDONLY : O_RDWR);
+    b->overlay = tmpfile();
+    b->written = calloc((size_t)(b->sectors / 8 + 1), 1);
+    return b->overlay && b->written;
+}
+
+VirtioMmio *virtio_blk_create(PhysMem *pm, IrqLine irq, const char *path,
+                              bool readonly, bool snapshot, char *err,
+                              size_t errlen)
+{
+    int fd = open(path, readonly || snapshot ? O_RDONLY : O_RDWR);
     if (fd < 0) {
         snprintf(err, errlen, "-drive: cannot open '%s': %s", path,
                  strerror(errno));
@@ -148,6 +199,12 @@ VirtioMmio *virtio_blk_create(PhysMem *pm, IrqLine irq, const char *path,
     b->fd = fd;
     b->sectors = (uint64_t)st.st_size / SECTOR;
     b->readonly = readonly;
+    if (snapshot && !readonly && !blk_open_overlay(b)) {
+        snprintf(err, errlen, "-snapshot: cannot make a temporary overlay "
+                 "for '%s': %s", path, strerror(errno));
+        blk_destroy(b);
+        return NULL;
+    }
     b->ops = (VirtioDeviceOps){
         .device_id = 2,
         .features = VIRTIO_F_VERSION_1 | VIRTIO_BLK_F_FLUSH |

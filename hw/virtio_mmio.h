@@ -74,8 +74,11 @@ bool virtq_read(VirtioMmio *v, const VirtqChain *c, uint64_t offset,
 bool virtq_write(VirtioMmio *v, const VirtqChain *c, uint64_t offset,
                  const void *buf, uint64_t len);
 
+/* A disk on the raw image at path; snapshot: the guest's writes go to a
+ * temporary overlay, the file is only read. */
 VirtioMmio *virtio_blk_create(PhysMem *pm, IrqLine irq, const char *path,
-                              bool readonly, char *err, size_t errlen);
+                              bool readonly, bool snapshot, char *err,
+                              size_t errlen);
 VirtioMmio *virtio_rng_create(PhysMem *pm, IrqLine irq);
 
 #endif

@@ -1,5 +1,6 @@
 /* QEMU-compatible option parsing (the subset a RISC-V virt user needs). */
 #include "system/options.h"
+#include "hw/riscv/virt.h"
 #include "system/error.h"
 
 /* -1 with the message in err: the option parsers' error convention. */
@@ -140,24 +141,32 @@ static int parse_machine(CliOptions *o, char *arg, char *err, size_t errlen)
 
 static int parse_drive(CliOptions *o, char *arg, char *err, size_t errlen)
 {
+    if (o->drive_file)
+        return cli_fail(err, errlen, "-drive: only one disk is supported");
     char *cursor = arg, *value, *key;
     while ((key = next_kv(&cursor, &value))) {
-        bool ro;
+        bool on;
         if (!value)
             return cli_fail(err, errlen, "-drive: expected key=value, got '%s'",
                         key);
         if (!strcmp(key, "file")) {
             o->drive_file = value;
         } else if (!strcmp(key, "if")) {
-            if (strcmp(value, "virtio"))
-                return cli_fail(err, errlen, "-drive: only if=virtio is supported");
+            if (strcmp(value, "virtio") && strcmp(value, "none"))
+                return cli_fail(err, errlen, "-drive: only if=virtio and if=none "
+                                "(with -device virtio-blk-device) are supported");
+            o->parse.drive_if_none = !strcmp(value, "none");
         } else if (!strcmp(key, "format")) {
             if (strcmp(value, "raw"))
                 return cli_fail(err, errlen, "-drive: only format=raw is supported");
-        } else if (!strcmp(key, "readonly") && parse_onoff(value, &ro)) {
-            o->drive_readonly = ro;
-        } else if (!strcmp(key, "media") && !strcmp(value, "disk")) {
-        } else if (!strcmp(key, "id") || !strcmp(key, "cache")) {
+        } else if (!strcmp(key, "readonly") && parse_onoff(value, &on)) {
+            o->drive_readonly = on;
+        } else if (!strcmp(key, "snapshot") && parse_onoff(value, &on)) {
+            o->drive_snapshot = on;
+        } else if (!strcmp(key, "id")) {
+            o->parse.drive_id = value;
+        } else if ((!strcmp(key, "media") && !strcmp(value, "disk")) ||
+                   !strcmp(key, "cache")) {
         } else {
             return cli_fail(err, errlen, "-drive: bad property '%s=%s'", key,
                         value);
@@ -165,6 +174,48 @@ static int parse_drive(CliOptions *o, char *arg, char *err, size_t errlen)
     }
     if (!o->drive_file)
         return cli_fail(err, errlen, "-drive: file= is required");
+    if (o->parse.drive_if_none && !o->parse.drive_id)
+        return cli_fail(err, errlen, "-drive: if=none needs an id= for -device");
+    return 0;
+}
+
+/* -device: the virt machine's virtio-mmio devices.  The entropy source is
+ * always there; a disk is a -drive if=none named by drive=. */
+static int parse_device(CliOptions *o, char *arg, char *err, size_t errlen)
+{
+    char *cursor = arg, *value, *key = next_kv(&cursor, &value);
+    if (!key || value)
+        return cli_fail(err, errlen, "-device: expected a device name first");
+    bool blk = !strcmp(key, "virtio-blk-device");
+    if (!blk && strcmp(key, "virtio-rng-device"))
+        return cli_fail(err, errlen, "-device: '%s' is not available (only "
+                        "virtio-blk-device,drive=ID and virtio-rng-device)", key);
+    if (blk && o->parse.device_drive)
+        return cli_fail(err, errlen, "-device: only one disk is supported");
+    while ((key = next_kv(&cursor, &value))) {
+        if (blk && !strcmp(key, "drive") && value)
+            o->parse.device_drive = value;
+        else if (strcmp(key, "id") || !value)
+            return cli_fail(err, errlen, "-device: bad property '%s'", key);
+    }
+    if (blk && !o->parse.device_drive)
+        return cli_fail(err, errlen, "-device virtio-blk-device: drive= is required");
+    return 0;
+}
+
+/* Which disk the machine gets, once every option is read. */
+static int attach_drive(CliOptions *o, char *err, size_t errlen)
+{
+    const char *wanted = o->parse.device_drive;
+    if (wanted && (!o->parse.drive_id || strcmp(o->parse.drive_id, wanted)))
+        return cli_fail(err, errlen, "-device virtio-blk-device: no -drive "
+                        "with id=%s", wanted);
+    if (wanted && !o->parse.drive_if_none)
+        return cli_fail(err, errlen, "-device virtio-blk-device: drive '%s' is "
+                        "already attached by if=virtio (give it if=none)", wanted);
+    if (o->parse.drive_if_none && !wanted)
+        o->drive_file = NULL;   /* defined, attached to nothing (QEMU allows it) */
+    o->drive_snapshot |= o->parse.snapshot;
     return 0;
 }
 
@@ -184,6 +235,7 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
     else if (!strcmp(name, "bios")) o->bios = arg;
     else if (!strcmp(name, "D")) o->log_file = arg;
     else if (!strcmp(name, "drive")) return parse_drive(o, arg, err, errlen);
+    else if (!strcmp(name, "device")) return parse_device(o, arg, err, errlen);
     else if (!strcmp(name, "accel")) return parse_accel(o, arg, err, errlen);
     else if (!strcmp(name, "d")) return parse_trace(o, arg, err, errlen);
     else if (!strcmp(name, "M") || !strcmp(name, "machine"))
@@ -204,7 +256,7 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
 }
 
 static const char *const options_with_arg[] = {
-    "m", "kernel", "initrd", "append", "bios", "D", "drive", "accel", "d",
+    "m", "kernel", "initrd", "append", "bios", "D", "drive", "device", "accel", "d",
     "M", "machine", "smp", "serial", "display", "monitor", NULL
 };
 
@@ -231,6 +283,7 @@ int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
         else if (!strcmp(name, "version")) o->show_version = true;
         else if (!strcmp(name, "nographic")) o->nographic = true;
         else if (!strcmp(name, "no-reboot")) o->no_reboot = true;
+        else if (!strcmp(name, "snapshot")) o->parse.snapshot = true;
         else if (takes_arg(name)) {
             if (i + 1 >= argc)
                 return cli_fail(err, errlen, "option '-%s' needs an argument",
@@ -243,7 +296,23 @@ int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
     }
     if (!o->show_help && !o->show_version && !o->kernel && !o->bios)
         return cli_fail(err, errlen, "no -kernel given (try -help)");
-    return 0;
+    return attach_drive(o, err, errlen);
+}
+
+void cli_machine_options(const CliOptions *o, MachineOptions *mo)
+{
+    memset(mo, 0, sizeof(*mo));
+    mo->ram_size = o->ram_size;
+    mo->kernel = o->kernel;
+    mo->initrd = o->initrd;
+    mo->append = o->append;
+    mo->bios = o->bios;
+    mo->drive_file = o->drive_file;
+    mo->drive_readonly = o->drive_readonly;
+    mo->drive_snapshot = o->drive_snapshot;
+    mo->dumpdtb = o->dumpdtb;
+    mo->no_reboot = o->no_reboot;
+    mo->exec = o->exec;
 }
 
 #define WASMU_VERSION "0.1"
@@ -263,7 +332,10 @@ void cli_print_help(const char *prog)
            "  -initrd FILE             initial ramdisk\n"
            "  -append CMDLINE          kernel command line\n"
            "  -bios FILE|none          firmware (default: OpenSBI fw_dynamic.bin)\n"
-           "  -drive if=virtio,format=raw,file=FILE[,readonly=on]\n"
+           "  -drive if=virtio,format=raw,file=FILE[,readonly=on][,snapshot=on]\n"
+           "  -drive if=none,id=ID,format=raw,file=FILE[,...]\n"
+           "  -device virtio-blk-device,drive=ID   attach that disk\n"
+           "  -snapshot                writes to disks stay in a temporary overlay\n"
            "  -nographic               serial console on stdin/stdout (Ctrl-A x quits)\n"
            "  -no-reboot               exit instead of rebooting\n"
            "  -accel tcg[,tb-size=MB][,jit=on|off][,jit-threshold=N]\n"

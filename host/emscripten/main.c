@@ -86,17 +86,7 @@ int wasmu_create(FrontDoor *d, int argc, char **argv)
         return 3;
     }
     MachineOptions mo;
-    memset(&mo, 0, sizeof(mo));
-    mo.ram_size = d->opts.ram_size;
-    mo.kernel = d->opts.kernel;
-    mo.initrd = d->opts.initrd;
-    mo.append = d->opts.append;
-    mo.bios = d->opts.bios;
-    mo.drive_file = d->opts.drive_file;
-    mo.drive_readonly = d->opts.drive_readonly;
-    mo.dumpdtb = d->opts.dumpdtb;
-    mo.no_reboot = d->opts.no_reboot;
-    mo.exec = d->opts.exec;
+    cli_machine_options(&d->opts, &mo);
     mo.console.write = console_write;
     mo.console.opaque = d;
     d->machine = machine_create(&mo, d->error, sizeof(d->error));

@@ -11,21 +11,6 @@
 #include "hw/riscv/virt.h"
 #include "system/options.h"
 
-static void machine_options_from_cli(MachineOptions *mo, const CliOptions *o)
-{
-    memset(mo, 0, sizeof(*mo));
-    mo->ram_size = o->ram_size;
-    mo->kernel = o->kernel;
-    mo->initrd = o->initrd;
-    mo->append = o->append;
-    mo->bios = o->bios;
-    mo->drive_file = o->drive_file;
-    mo->drive_readonly = o->drive_readonly;
-    mo->dumpdtb = o->dumpdtb;
-    mo->no_reboot = o->no_reboot;
-    mo->exec = o->exec;
-}
-
 /* Run until shutdown (or Ctrl-A x); returns the process exit status. */
 static int run_machine(Machine *m, PosixConsole *con)
 {
@@ -69,7 +54,7 @@ int main(int argc, char **argv)
 
     PosixConsole con;
     MachineOptions mo;
-    machine_options_from_cli(&mo, &opts);
+    cli_machine_options(&opts, &mo);
     mo.console.write = console_write;
     mo.console.opaque = &con;
     Machine *m = machine_create(&mo, err, sizeof(err));

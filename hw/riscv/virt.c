@@ -361,7 +361,8 @@ static bool virt_create_virtio(Machine *m, char *err, size_t errlen)
     if (m->opts.drive_file) {
         m->virtio[0] = virtio_blk_create(&m->mem, plic_irq_line(&m->plic,
                                          VIRT_VIRTIO_IRQ), m->opts.drive_file,
-                                         m->opts.drive_readonly, err, errlen);
+                                         m->opts.drive_readonly,
+                                         m->opts.drive_snapshot, err, errlen);
         if (!m->virtio[0])
             return false;
     }

@@ -39,6 +39,7 @@ typedef struct MachineOptions {
     const char *bios;          /* path, "none", or NULL for OpenSBI */
     const char *drive_file;
     bool drive_readonly;
+    bool drive_snapshot;       /* guest writes go to a temporary overlay */
     const char *dumpdtb;       /* write the device tree here and exit */
     bool no_reboot;
     ExecOptions exec;

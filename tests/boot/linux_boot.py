@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Boot test: Linux + busybox on the virt machine, checked through the
-console.  Usage: linux_boot.py GUEST_DIR LABEL EMULATOR-ARGV...
+console: the shell, the disk across reboot and restart, and -snapshot
+(with QEMU's -drive if=none + -device form), which must leave the image
+as it was.  Usage: linux_boot.py GUEST_DIR LABEL EMULATOR-ARGV...
 
 Prints 'ok LABEL/<check>' or 'not ok LABEL/<check> <why>' lines."""
+import hashlib
 import os
 import random
 import shutil
@@ -33,6 +36,38 @@ def cpu_seconds(pid):
 def boot(emu, guest, disk, log):
     argv = emu + guest_args(guest) + ["-drive", "if=virtio,format=raw,file=" + disk]
     return Console(argv, log)
+
+
+def file_md5(path):
+    with open(path, "rb") as f:
+        return hashlib.md5(f.read()).hexdigest()
+
+
+def check_snapshot(label, emu, guest, disk, log, token):
+    """-snapshot: the guest reads the image and its own writes back (after
+    a remount, from the device), and the image file stays as it was."""
+    before = file_md5(disk)
+    argv = emu + guest_args(guest) + [
+        "-snapshot", "-drive", "file=%s,format=raw,if=none,id=hd0" % disk,
+        "-device", "virtio-blk-device,drive=hd0"]
+    con = Console(argv, log)
+    try:
+        con.wait_for_shell(BOOT_TIMEOUT)
+        out = con.run("mount /dev/vda /mnt && cat /mnt/persist.txt")
+        result(label, "device-form-disk", token in out, repr(out))
+        out = con.run("echo snap-$((6*7)) > /mnt/persist.txt && "
+                      "dd if=/dev/urandom of=/mnt/r bs=1k count=2000 2>/dev/null && "
+                      "md5sum /mnt/r && sync && umount /mnt && mount /dev/vda /mnt && "
+                      "cat /mnt/persist.txt && md5sum /mnt/r")
+        sums = [w for w in out.split() if len(w) == 32]
+        result(label, "snapshot-reads-its-writes",
+               "snap-42" in out and len(sums) == 2 and sums[0] == sums[1], repr(out))
+        con.run("umount /mnt")
+        con.send("poweroff\n")
+        con.wait_exit(120)
+    finally:
+        con.kill()
+    result(label, "snapshot-image-unchanged", file_md5(disk) == before)
 
 
 def main():
@@ -89,6 +124,7 @@ def main():
             con2.wait_exit(120)
         finally:
             con2.kill()
+        check_snapshot(label, emu, guest, disk, log + ".3", token)
     except (TimeoutError, EOFError) as e:
         result(label, "session", False, str(e).replace("\n", " ")[:400])
     finally:

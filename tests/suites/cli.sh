@@ -46,6 +46,12 @@ check initrd-too-big "does not fit" -m 32 -bios none -kernel "$elf" -initrd "$tm
 check missing-initrd "cannot open" -bios none -kernel "$elf" -initrd "$tmp/none.img"
 check missing-disk "cannot open" -bios none -kernel "$elf" -drive if=virtio,format=raw,file="$tmp/none.img"
 check bad-drive "only if=virtio" -kernel "$elf" -drive if=ide,file=x
+check two-drives "only one disk" -kernel "$elf" -drive file=x -drive file=y
+check drive-none-no-id "needs an id" -kernel "$elf" -drive file=x,if=none
+check device-unknown "not available" -kernel "$elf" -device virtio-net-device
+check device-no-drive "no -drive with id=nope" -kernel "$elf" -drive file=x,if=none,id=hd0 -device virtio-blk-device,drive=nope
+check device-drive-in-use "already attached" -kernel "$elf" -drive file=x,id=hd0 -device virtio-blk-device,drive=hd0
+check snapshot-missing-disk "cannot open" -bios none -kernel "$elf" -snapshot -drive file="$tmp/none.img"
 check missing-bios "firmware" -bios "$tmp/none.bin" -kernel "$elf"
 check tiny-ram "RAM size" -m 1 -bios none -kernel "$elf"
 check empty-bios "firmware '/dev/null' is empty" -bios /dev/null -kernel "$elf"
