@@ -2,7 +2,8 @@
 # Hostile guests; the emulator must finish each with exit code 0 and print
 # nothing on stderr (a Wasm tier compile failure would show there).
 #  - tests/hostile/fuzz.c writes garbage into every device register and
-#    virtio ring (its requests may write the disk, never past its end);
+#    virtio ring (its requests may write the disk, never past its end;
+#    with -snapshot, never the image at all);
 #  - tests/hostile/randcode.c runs random instructions in S and U mode
 #    (random mstatus bits, random page tables, PMP confining them) and
 #    checks M-mode's state is intact: natively, under Node, and under Node
@@ -29,6 +30,11 @@ survives node-devices "$dir/hostile.elf" "${node[@]}" -drive if=virtio,format=ra
 size=$(stat -c %s "$disk")
 if [ "$size" -eq 1048576 ]; then echo "ok hostile/disk-size-kept"
 else echo "not ok hostile/disk-size-kept: the 1 MiB image is now $size bytes"; fi
+# the same with -snapshot: its writes and read-backs go through the overlay
+sum=$(md5sum < "$disk")
+survives native-devices-snapshot "$dir/hostile.elf" "${native[@]}" -snapshot -drive if=virtio,format=raw,file="$disk"
+if [ "$(md5sum < "$disk")" = "$sum" ]; then echo "ok hostile/snapshot-disk-unchanged"
+else echo "not ok hostile/snapshot-disk-unchanged"; fi
 survives native-random-code "$dir/randcode.elf" "${native[@]}"
 survives node-random-code "$dir/randcode.elf" "${node[@]}"
 survives node-random-code-all-compiled "$dir/randcode-short.elf" "${node[@]}" \
