@@ -232,7 +232,8 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
     } else if (!strcmp(name, "kernel")) o->kernel = arg;
     else if (!strcmp(name, "initrd")) o->initrd = arg;
     else if (!strcmp(name, "append")) o->append = arg;
-    else if (!strcmp(name, "bios")) o->bios = arg;
+    else if (!strcmp(name, "bios"))   /* QEMU's "default": the bundled one */
+        o->bios = strcmp(arg, "default") ? arg : NULL;
     else if (!strcmp(name, "D")) o->log_file = arg;
     else if (!strcmp(name, "drive")) return parse_drive(o, arg, err, errlen);
     else if (!strcmp(name, "device")) return parse_device(o, arg, err, errlen);
@@ -331,7 +332,7 @@ void cli_print_help(const char *prog)
            "  -kernel FILE             Linux Image or ELF (bare-metal ELF with -bios none)\n"
            "  -initrd FILE             initial ramdisk\n"
            "  -append CMDLINE          kernel command line\n"
-           "  -bios FILE|none          firmware (default: OpenSBI fw_dynamic.bin)\n"
+           "  -bios FILE|none|default  firmware (default: OpenSBI fw_dynamic.bin)\n"
            "  -drive if=virtio,format=raw,file=FILE[,readonly=on][,snapshot=on]\n"
            "  -drive if=none,id=ID,format=raw,file=FILE[,...]\n"
            "  -device virtio-blk-device,drive=ID   attach that disk\n"
