@@ -141,8 +141,9 @@ static int parse_machine(CliOptions *o, char *arg, char *err, size_t errlen)
 
 static int parse_drive(CliOptions *o, char *arg, char *err, size_t errlen)
 {
-    if (o->drive_file)
-        return cli_fail(err, errlen, "-drive: only one disk is supported");
+    if (o->n_drives == CLI_MAX_DRIVES)
+        return cli_fail(err, errlen, "-drive: at most %d disks", CLI_MAX_DRIVES);
+    CliDrive *d = &o->drives[o->n_drives];
     char *cursor = arg, *value, *key;
     while ((key = next_kv(&cursor, &value))) {
         bool on;
@@ -150,21 +151,21 @@ static int parse_drive(CliOptions *o, char *arg, char *err, size_t errlen)
             return cli_fail(err, errlen, "-drive: expected key=value, got '%s'",
                         key);
         if (!strcmp(key, "file")) {
-            o->drive_file = value;
+            d->file = value;
         } else if (!strcmp(key, "if")) {
             if (strcmp(value, "virtio") && strcmp(value, "none"))
                 return cli_fail(err, errlen, "-drive: only if=virtio and if=none "
                                 "(with -device virtio-blk-device) are supported");
-            o->parse.drive_if_none = !strcmp(value, "none");
+            d->if_none = !strcmp(value, "none");
         } else if (!strcmp(key, "format")) {
             if (strcmp(value, "raw"))
                 return cli_fail(err, errlen, "-drive: only format=raw is supported");
         } else if (!strcmp(key, "readonly") && parse_onoff(value, &on)) {
-            o->drive_readonly = on;
+            d->readonly = on;
         } else if (!strcmp(key, "snapshot") && parse_onoff(value, &on)) {
-            o->drive_snapshot = on;
+            d->snapshot = on;
         } else if (!strcmp(key, "id")) {
-            o->parse.drive_id = value;
+            d->id = value;
         } else if ((!strcmp(key, "media") && !strcmp(value, "disk")) ||
                    !strcmp(key, "cache")) {
         } else {
@@ -172,10 +173,15 @@ static int parse_drive(CliOptions *o, char *arg, char *err, size_t errlen)
                         value);
         }
     }
-    if (!o->drive_file)
+    if (!d->file)
         return cli_fail(err, errlen, "-drive: file= is required");
-    if (o->parse.drive_if_none && !o->parse.drive_id)
+    if (d->if_none && !d->id)
         return cli_fail(err, errlen, "-drive: if=none needs an id= for -device");
+    for (unsigned i = 0; i < o->n_drives && d->id; i++)
+        if (o->drives[i].id && !strcmp(o->drives[i].id, d->id))
+            return cli_fail(err, errlen, "-drive: duplicate id=%s", d->id);
+    d->attach_order = d->if_none ? -1 : o->parse.next_order++;
+    o->n_drives++;
     return 0;
 }
 
@@ -190,32 +196,50 @@ static int parse_device(CliOptions *o, char *arg, char *err, size_t errlen)
     if (!blk && strcmp(key, "virtio-rng-device"))
         return cli_fail(err, errlen, "-device: '%s' is not available (only "
                         "virtio-blk-device,drive=ID and virtio-rng-device)", key);
-    if (blk && o->parse.device_drive)
-        return cli_fail(err, errlen, "-device: only one disk is supported");
+    const char *drive = NULL;
     while ((key = next_kv(&cursor, &value))) {
         if (blk && !strcmp(key, "drive") && value)
-            o->parse.device_drive = value;
+            drive = value;
         else if (strcmp(key, "id") || !value)
             return cli_fail(err, errlen, "-device: bad property '%s'", key);
     }
-    if (blk && !o->parse.device_drive)
+    if (!blk)
+        return 0;
+    if (!drive)
         return cli_fail(err, errlen, "-device virtio-blk-device: drive= is required");
+    if (o->parse.n_devices == CLI_MAX_DRIVES)
+        return cli_fail(err, errlen, "-device: at most %d disks", CLI_MAX_DRIVES);
+    o->parse.device_drive[o->parse.n_devices] = drive;
+    o->parse.device_order[o->parse.n_devices++] = o->parse.next_order++;
     return 0;
 }
 
-/* Which disk the machine gets, once every option is read. */
-static int attach_drive(CliOptions *o, char *err, size_t errlen)
+static CliDrive *drive_by_id(CliOptions *o, const char *id)
 {
-    const char *wanted = o->parse.device_drive;
-    if (wanted && (!o->parse.drive_id || strcmp(o->parse.drive_id, wanted)))
-        return cli_fail(err, errlen, "-device virtio-blk-device: no -drive "
-                        "with id=%s", wanted);
-    if (wanted && !o->parse.drive_if_none)
-        return cli_fail(err, errlen, "-device virtio-blk-device: drive '%s' is "
-                        "already attached by if=virtio (give it if=none)", wanted);
-    if (o->parse.drive_if_none && !wanted)
-        o->drive_file = NULL;   /* defined, attached to nothing (QEMU allows it) */
-    o->drive_snapshot |= o->parse.snapshot;
+    for (unsigned i = 0; i < o->n_drives; i++)
+        if (o->drives[i].id && !strcmp(o->drives[i].id, id))
+            return &o->drives[i];
+    return NULL;
+}
+
+/* Attach the if=none drives the -device options name, once all are read
+ * (a -device may come before its -drive). */
+static int attach_drives(CliOptions *o, char *err, size_t errlen)
+{
+    for (unsigned i = 0; i < o->parse.n_devices; i++) {
+        const char *id = o->parse.device_drive[i];
+        CliDrive *d = drive_by_id(o, id);
+        if (!d)
+            return cli_fail(err, errlen, "-device virtio-blk-device: no -drive "
+                            "with id=%s", id);
+        if (d->attach_order >= 0)
+            return cli_fail(err, errlen, "-device virtio-blk-device: drive '%s' "
+                            "is already attached%s", id, d->if_none ? "" :
+                            " by if=virtio (give it if=none)");
+        d->attach_order = o->parse.device_order[i];
+    }
+    for (unsigned i = 0; i < o->n_drives; i++)
+        o->drives[i].snapshot |= o->parse.snapshot;
     return 0;
 }
 
@@ -297,9 +321,12 @@ int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
     }
     if (!o->show_help && !o->show_version && !o->kernel && !o->bios)
         return cli_fail(err, errlen, "no -kernel given (try -help)");
-    return attach_drive(o, err, errlen);
+    return attach_drives(o, err, errlen);
 }
 
+_Static_assert((int)CLI_MAX_DRIVES == (int)VIRT_MAX_DRIVES, "one disk per virtio slot");
+
+/* The attached disks in the order of the options that attached them. */
 void cli_machine_options(const CliOptions *o, MachineOptions *mo)
 {
     memset(mo, 0, sizeof(*mo));
@@ -308,9 +335,12 @@ void cli_machine_options(const CliOptions *o, MachineOptions *mo)
     mo->initrd = o->initrd;
     mo->append = o->append;
     mo->bios = o->bios;
-    mo->drive_file = o->drive_file;
-    mo->drive_readonly = o->drive_readonly;
-    mo->drive_snapshot = o->drive_snapshot;
+    for (int order = 0; order < o->parse.next_order; order++)
+        for (unsigned i = 0; i < o->n_drives; i++)
+            if (o->drives[i].attach_order == order)
+                mo->drives[mo->n_drives++] = (MachineDrive){
+                    o->drives[i].file, o->drives[i].readonly,
+                    o->drives[i].snapshot };
     mo->dumpdtb = o->dumpdtb;
     mo->no_reboot = o->no_reboot;
     mo->exec = o->exec;
@@ -335,7 +365,7 @@ void cli_print_help(const char *prog)
            "  -bios FILE|none|default  firmware (default: OpenSBI fw_dynamic.bin)\n"
            "  -drive if=virtio,format=raw,file=FILE[,readonly=on][,snapshot=on]\n"
            "  -drive if=none,id=ID,format=raw,file=FILE[,...]\n"
-           "  -device virtio-blk-device,drive=ID   attach that disk\n"
+           "  -device virtio-blk-device,drive=ID   attach that disk (up to 7 disks)\n"
            "  -snapshot                writes to disks stay in a temporary overlay\n"
            "  -nographic               serial console on stdin/stdout (Ctrl-A x quits)\n"
            "  -no-reboot               exit instead of rebooting\n"

@@ -11,28 +11,40 @@
 
 #include "exec/exec.h"
 
+/* A -drive: a raw image the guest sees as a virtio-blk disk if it is
+ * attached, by if=virtio or by a -device virtio-blk-device,drive=ID of an
+ * if=none drive; the guest's vda, vdb, ... follow the order of the options
+ * that attached them. */
+enum { CLI_MAX_DRIVES = 7 };
+typedef struct CliDrive {
+    const char *file;
+    bool readonly;
+    bool snapshot;              /* snapshot=on or -snapshot: writes stay in a
+                                   temporary overlay, the file is unchanged */
+    const char *id;
+    bool if_none;
+    int attach_order;           /* -1: not attached */
+} CliDrive;
+
 typedef struct CliOptions {
     uint64_t ram_size;          /* -m, bytes */
     const char *kernel;         /* -kernel */
     const char *initrd;         /* -initrd */
     const char *append;         /* -append */
     const char *bios;           /* -bios path | "none" | NULL (default) */
-    const char *drive_file;     /* the disk attached as virtio-blk (NULL: none):
-                                   -drive if=virtio,file=..., or if=none,id=ID
-                                   and -device virtio-blk-device,drive=ID */
-    bool drive_readonly;
-    bool drive_snapshot;        /* -snapshot, snapshot=on: writes stay in a
-                                   temporary overlay, the file is unchanged */
+    CliDrive drives[CLI_MAX_DRIVES];   /* every -drive, in order */
+    unsigned n_drives;
     const char *dumpdtb;        /* -machine virt,dumpdtb=FILE */
     const char *log_file;       /* -D */
     bool nographic;
     bool no_reboot;             /* -no-reboot: guest reboot ends emulation */
     bool show_help, show_version;
     ExecOptions exec;           /* -accel tcg,..., -d ... */
-    struct {                    /* what the parse checks once at the end */
-        const char *drive_id;        /* -drive id= */
-        bool drive_if_none;          /* -drive if=none: only -device attaches it */
-        const char *device_drive;    /* -device virtio-blk-device,drive= */
+    struct {                    /* what the parse settles once at the end */
+        const char *device_drive[CLI_MAX_DRIVES];   /* -device ...,drive=ID */
+        int device_order[CLI_MAX_DRIVES];
+        unsigned n_devices;
+        int next_order;              /* of the options that attach disks */
         bool snapshot;               /* -snapshot */
     } parse;
 } CliOptions;

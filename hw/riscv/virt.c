@@ -352,18 +352,22 @@ static bool boot(Machine *m, char *err, size_t errlen)
 /* ---- devices ------------------------------------------------------------- */
 
 #ifdef HAVE_VIRTIO
-/* virtio slot 0: the -drive disk (irq 1); slot 1: an entropy source. */
+/* virtio slot 1: an entropy source; the disks in slots 0, 2, 3, ... (the
+ * guest's vda, vdb, ...: it probes the device tree's nodes in order). */
+static unsigned drive_slot(unsigned drive) { return drive == 0 ? 0 : drive + 1; }
+
 static bool virt_create_virtio(Machine *m, char *err, size_t errlen)
 {
     static const char *const names[VIRT_VIRTIO_COUNT] = {
         "virtio0", "virtio1", "virtio2", "virtio3", "virtio4", "virtio5",
         "virtio6", "virtio7" };
-    if (m->opts.drive_file) {
-        m->virtio[0] = virtio_blk_create(&m->mem, plic_irq_line(&m->plic,
-                                         VIRT_VIRTIO_IRQ), m->opts.drive_file,
-                                         m->opts.drive_readonly,
-                                         m->opts.drive_snapshot, err, errlen);
-        if (!m->virtio[0])
+    for (unsigned i = 0; i < m->opts.n_drives; i++) {
+        const MachineDrive *d = &m->opts.drives[i];
+        unsigned slot = drive_slot(i);
+        m->virtio[slot] = virtio_blk_create(&m->mem, plic_irq_line(&m->plic,
+                                            VIRT_VIRTIO_IRQ + slot), d->file,
+                                            d->readonly, d->snapshot, err, errlen);
+        if (!m->virtio[slot])
             return false;
     }
     m->virtio[1] = virtio_rng_create(&m->mem, plic_irq_line(&m->plic,
@@ -407,7 +411,7 @@ static bool create_devices(Machine *m, char *err, size_t errlen)
     if (!virt_create_virtio(m, err, errlen))
         return false;
 #else
-    if (m->opts.drive_file)
+    if (m->opts.n_drives)
         return fail(err, errlen, "-drive: this build has no virtio support");
 #endif
     return true;

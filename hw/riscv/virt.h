@@ -29,17 +29,24 @@ enum {
     VIRT_UART0_BASE = 0x10000000, VIRT_UART0_SIZE = 0x100,
     VIRT_VIRTIO_BASE = 0x10001000, VIRT_VIRTIO_SIZE = 0x1000,
     VIRT_VIRTIO_COUNT = 8,
+    VIRT_MAX_DRIVES = VIRT_VIRTIO_COUNT - 1,   /* one slot is the RNG's */
     VIRT_UART0_IRQ = 10, VIRT_VIRTIO_IRQ = 1,
 };
 #define VIRT_DRAM_BASE 0x80000000ull
+
+/* A disk: a raw image file as a virtio-blk device. */
+typedef struct MachineDrive {
+    const char *file;
+    bool readonly;
+    bool snapshot;             /* guest writes go to a temporary overlay */
+} MachineDrive;
 
 typedef struct MachineOptions {
     uint64_t ram_size;
     const char *kernel, *initrd, *append;
     const char *bios;          /* path, "none", or NULL for OpenSBI */
-    const char *drive_file;
-    bool drive_readonly;
-    bool drive_snapshot;       /* guest writes go to a temporary overlay */
+    MachineDrive drives[VIRT_MAX_DRIVES];   /* vda, vdb, ... */
+    unsigned n_drives;
     const char *dumpdtb;       /* write the device tree here and exit */
     bool no_reboot;
     ExecOptions exec;

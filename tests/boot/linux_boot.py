@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Boot test: Linux + busybox on the virt machine, checked through the
-console: the shell, the disk across reboot and restart, and -snapshot
-(with QEMU's -drive if=none + -device form), which must leave the image
-as it was.  Usage: linux_boot.py GUEST_DIR LABEL EMULATOR-ARGV...
+console: the shell, the disk across reboot and restart, two disks and
+-snapshot (with QEMU's -drive if=none + -device form), which must leave
+the images as they were.  Usage: linux_boot.py GUEST_DIR LABEL EMULATOR-ARGV...
 
 Prints 'ok LABEL/<check>' or 'not ok LABEL/<check> <why>' lines."""
 import hashlib
@@ -43,18 +43,26 @@ def file_md5(path):
         return hashlib.md5(f.read()).hexdigest()
 
 
-def check_snapshot(label, emu, guest, disk, log, token):
-    """-snapshot: the guest reads the image and its own writes back (after
-    a remount, from the device), and the image file stays as it was."""
-    before = file_md5(disk)
+def check_snapshot(label, emu, guest, disk, work, log, token):
+    """-snapshot, with a second disk: vda is the image attached by QEMU's
+    -drive if=none + -device form, vdb a raw one by if=virtio after it.
+    The guest reads the images and its own writes back (after a remount,
+    from the device), and the image files stay as they were."""
+    raw = os.path.join(work, "raw.img")
+    with open(raw, "wb") as f:
+        f.write(b"second-disk-%s\n" % token.encode() + bytes(65536))
+    before = file_md5(disk), file_md5(raw)
     argv = emu + guest_args(guest) + [
         "-snapshot", "-drive", "file=%s,format=raw,if=none,id=hd0" % disk,
-        "-device", "virtio-blk-device,drive=hd0"]
+        "-device", "virtio-blk-device,drive=hd0",
+        "-drive", "if=virtio,format=raw,file=" + raw]
     con = Console(argv, log)
     try:
         con.wait_for_shell(BOOT_TIMEOUT)
         out = con.run("mount /dev/vda /mnt && cat /mnt/persist.txt")
         result(label, "device-form-disk", token in out, repr(out))
+        out = con.run("head -c 30 /dev/vdb; echo; echo overwritten | dd of=/dev/vdb 2>/dev/null; sync")
+        result(label, "second-disk", "second-disk-" + token in out, repr(out))
         out = con.run("echo snap-$((6*7)) > /mnt/persist.txt && "
                       "dd if=/dev/urandom of=/mnt/r bs=1k count=2000 2>/dev/null && "
                       "md5sum /mnt/r && sync && umount /mnt && mount /dev/vda /mnt && "
@@ -67,7 +75,7 @@ def check_snapshot(label, emu, guest, disk, log, token):
         con.wait_exit(120)
     finally:
         con.kill()
-    result(label, "snapshot-image-unchanged", file_md5(disk) == before)
+    result(label, "snapshot-images-unchanged", (file_md5(disk), file_md5(raw)) == before)
 
 
 def main():
@@ -124,7 +132,7 @@ def main():
             con2.wait_exit(120)
         finally:
             con2.kill()
-        check_snapshot(label, emu, guest, disk, log + ".3", token)
+        check_snapshot(label, emu, guest, disk, work, log + ".3", token)
     except (TimeoutError, EOFError) as e:
         result(label, "session", False, str(e).replace("\n", " ")[:400])
     finally:

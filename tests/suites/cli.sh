@@ -46,7 +46,9 @@ check initrd-too-big "does not fit" -m 32 -bios none -kernel "$elf" -initrd "$tm
 check missing-initrd "cannot open" -bios none -kernel "$elf" -initrd "$tmp/none.img"
 check missing-disk "cannot open" -bios none -kernel "$elf" -drive if=virtio,format=raw,file="$tmp/none.img"
 check bad-drive "only if=virtio" -kernel "$elf" -drive if=ide,file=x
-check two-drives "only one disk" -kernel "$elf" -drive file=x -drive file=y
+check eight-drives "at most 7 disks" -kernel "$elf" $(for i in 1 2 3 4 5 6 7 8; do echo -drive file=d$i; done)
+check drive-same-id "duplicate id=hd0" -kernel "$elf" -drive file=x,id=hd0 -drive file=y,id=hd0
+check device-twice "already attached" -kernel "$elf" -drive file=x,if=none,id=hd0 -device virtio-blk-device,drive=hd0 -device virtio-blk-device,drive=hd0
 check drive-none-no-id "needs an id" -kernel "$elf" -drive file=x,if=none
 check device-unknown "not available" -kernel "$elf" -device virtio-net-device
 check device-no-drive "no -drive with id=nope" -kernel "$elf" -drive file=x,if=none,id=hd0 -device virtio-blk-device,drive=nope
