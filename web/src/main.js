@@ -12,16 +12,21 @@
   // options; disk: where /dev/vda comes from ({ url } or { file }), if any.
   // A disk is read into the worker's memory: guest writes last until the
   // page reloads, unless the Save disk button downloads the image with them.
+  // disk.lazy: read on demand, its writes kept apart (snapshot=on).
   const linuxArgs = (disk) => ['-m', params.get('m') || '256M', '-nographic',
     '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio.gz',
     '-append', params.get('append') || 'console=ttyS0', ...accel]
-    .concat(disk ? ['-drive', 'if=virtio,format=raw,file=/drive.img'] : []);
+    .concat(disk ? ['-drive', 'if=virtio,format=raw,file=/drive.img' +
+                              (disk.lazy ? ',snapshot=on' : '')] : []);
   const linuxFiles = (disk) => [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },
     { url: 'Image', path: '/Image' },
     { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }]
     .concat(disk ? [{ ...disk, path: '/drive.img' }] : []);
-  // ?drive=URL: a raw disk image for the guest.
+  // ?drive=URL: a raw disk image for the guest, downloaded whole before the
+  // boot, or with &lazy=on read by byte ranges as the guest needs it (for
+  // big images; its writes then last until the page reloads, unsaved).
   const drive = params.get('drive');
+  const lazy = params.get('lazy') === 'on';
   // ?kernel=FILE runs a bare-metal ELF instead (-bios none), e.g. the
   // CPU benchmarks; the run's figures land in window.wasmuLastRun.
   const bareMetal = params.get('kernel');
@@ -29,6 +34,7 @@
   const custom = window.Module && Array.isArray(window.Module.arguments);
   const ownLinux = !custom && !bareMetal;
   let diskName = drive && (new URL(drive, location.href).pathname.split('/').pop() || 'drive.img');
+  let diskSavable = ownLinux && Boolean(drive) && !lazy;   // the whole image is here
 
   function startWorker(args, files) {
     const w = new Worker('worker.js');
@@ -40,7 +46,7 @@
   let worker = custom ? startWorker(window.Module.arguments, linuxFiles(drive && { url: drive }))
     : bareMetal ? startWorker(['-bios', 'none', '-kernel', '/bare.elf', ...accel],
                               [{ url: bareMetal, path: '/bare.elf' }])
-    : startWorker(linuxArgs(drive), linuxFiles(drive && { url: drive }));
+    : startWorker(linuxArgs(drive && { lazy }), linuxFiles(drive && { url: drive, lazy }));
 
   // A steady cursor: blinking redrew the terminal twice a second, and an
   // idle page took 21% of a core instead of 9% (the guest's timer ticks).
@@ -79,6 +85,7 @@
     saveDisk.hidden = true;
     document.getElementById('progress').style.display = '';
     diskName = file.name;
+    diskSavable = true;
     worker = startWorker(linuxArgs(file), linuxFiles({ file }));
     listen(worker);
     diskFile.value = '';
@@ -98,7 +105,7 @@
         `${(m.total / 1048576).toFixed(1)} MiB (${pct}%)`;
     } else if (m.type === 'running') {
       document.getElementById('progress').style.display = 'none';
-      saveDisk.hidden = !(ownLinux && diskName);
+      saveDisk.hidden = !diskSavable;
     } else if (m.type === 'status') {
       document.getElementById('status').textContent =
         `${m.mips.toFixed(0)} guest MIPS · ${m.wasmShare.toFixed(0)}% in Wasm · ` +

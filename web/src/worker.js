@@ -36,6 +36,59 @@ async function load(f, onChunk) {
   return data;
 }
 
+// A disk image read on demand ({ url, lazy: true }): one HEAD request for
+// its size, then 1 MiB ranges fetched the first time the guest reads them,
+// by synchronous requests (a worker may make them: the emulator's read
+// waits for the bytes).  The page opens it with snapshot=on, so the guest's
+// writes go to the emulator's overlay; a failed fetch is an I/O error the
+// guest sees.
+const RANGE_CHUNK = 1 << 20;
+const EIO = 29;   // Emscripten's errno number
+
+// The image's size if its server sends byte ranges, else 0.
+async function rangeSize(url) {
+  const head = await fetch(url, { method: 'HEAD' });
+  if (!head.ok) throw new Error(`cannot load ${url}: HTTP ${head.status}`);
+  const size = Number(head.headers.get('content-length')) || 0;
+  return head.headers.get('accept-ranges') === 'bytes' ? size : 0;
+}
+
+function createRangeFile(f, size) {
+  const chunks = new Map();
+  function chunk(n) {
+    if (chunks.has(n)) return chunks.get(n);
+    const first = n * RANGE_CHUNK, last = Math.min(size, first + RANGE_CHUNK) - 1;
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', f.url, false);
+    xhr.responseType = 'arraybuffer';
+    xhr.setRequestHeader('Range', `bytes=${first}-${last}`);
+    try {
+      xhr.send();
+    } catch (e) {
+      throw new mod.FS.ErrnoError(EIO);
+    }
+    if (xhr.status !== 206 || xhr.response.byteLength !== last - first + 1)
+      throw new mod.FS.ErrnoError(EIO);
+    const data = new Uint8Array(xhr.response);
+    chunks.set(n, data);
+    return data;
+  }
+  const node = mod.FS.createFile('/', f.path.slice(1), {}, true, false);
+  Object.defineProperty(node, 'usedBytes', { get: () => size });
+  node.stream_ops = Object.assign({}, node.stream_ops, {
+    read(stream, buffer, offset, length, position) {
+      const end = Math.min(size, position + length);
+      for (let at = position; at < end;) {
+        const n = Math.floor(at / RANGE_CHUNK), data = chunk(n);
+        const from = at - n * RANGE_CHUNK, len = Math.min(end - at, data.length - from);
+        buffer.set(data.subarray(from, from + len), offset + (at - position));
+        at += len;
+      }
+      return Math.max(0, end - position);
+    },
+  });
+}
+
 // All the guest's files at once, with one progress bar for them: fetched
 // one after the other they took ~0.5 s of a page's start (local server).
 function fetchAll(files) {
@@ -149,15 +202,19 @@ function wake() {
 
 async function start(msg) {
   try {
-    // The files download while the emulator's own module compiles.
-    const images = fetchAll(msg.files);
+    // The files download while the emulator's own module compiles (an
+    // image on demand whole if its server sends no ranges).
+    const ranged = await Promise.all(msg.files.map((f) => f.lazy ? rangeSize(f.url) : 0));
+    const whole = msg.files.filter((f, i) => !ranged[i]);
+    const images = fetchAll(whole);
     images.catch(() => {});   // reported below, once awaited
     mod = await createWasmu({
       wasmuConsoleWrite: (bytes) => postMessage({ type: 'output', bytes }, [bytes.buffer]),
       print: (t) => console.log(t),
       printErr: (t) => console.warn(t),
     });
-    (await images).forEach((data, i) => mod.FS.writeFile(msg.files[i].path, data));
+    msg.files.forEach((f, i) => { if (ranged[i]) createRangeFile(f, ranged[i]); });
+    (await images).forEach((data, i) => mod.FS.writeFile(whole[i].path, data));
     handle = mod._wasmu_new();
     const args = ['wasmu', ...msg.args];
     const rc = mod._wasmu_create(handle, args.length, writeArgv(args));

@@ -3,7 +3,7 @@
 // `uname -a`, read `riscv64` back from the terminal, save a screenshot,
 // then boot with ?drive= (the guest folder's disk.ext2), read the disk, write
 // to it, download it with the Save disk button and boot that download with
-// Open disk, and run the hostile random-code guest (tests/hostile/build.sh's folder).
+// Open disk, read it by byte ranges (&lazy=on), and run the hostile random-code guest (tests/hostile/build.sh's folder).
 // Prints "ok browser/<check>" / "not ok browser/<check> <why>" lines and a
 // "# boot to prompt" timing line.
 'use strict';
@@ -95,10 +95,32 @@ const result = (name, ok, why) =>
       const reopened = await waitForText(page, new RegExp(`^${written}$`, 'm'), 60000);
       result('open-disk', !/synced-42/.test(reopened), 'the old session stayed on the terminal');
       fs.rmSync(saved, { force: true });
+      // &lazy=on reads the image by byte ranges, as the guest needs them;
+      // the guest's writes stay in the emulator (snapshot) and read back.
+      server.bytesSent = {};
+      await page.goto(url + '?drive=guest/disk.ext2&lazy=on');
+      await waitForText(page, /~ # $/m, 240000);
+      await page.click('#terminal');
+      await page.keyboard.type('mount /dev/vda /mnt && cat /mnt/hello.txt && echo lazy-$((6*7)) > /mnt/l && ' +
+                               'sync && umount /mnt && mount /dev/vda /mnt && cat /mnt/l\n');
+      await waitForText(page, /hello from the wasmu disk[\s\S]*\nlazy-42/, 60000);
+      const sent = server.bytesSent['/guest/disk.ext2'] || 0;
+      const size = fs.statSync(path.join(guest, 'disk.ext2')).size;
+      console.log(`# browser: the lazy drive fetched ${sent >> 10} of ${size >> 10} KiB`);
+      result('lazy-drive', sent > 0 && sent <= size / 4, `${sent} of ${size} bytes fetched`);
+      // A range that cannot be fetched is an I/O error in the guest, which
+      // goes on.
+      server.failRanges = true;
+      await page.keyboard.type('dd if=/dev/vda of=/dev/null bs=1M skip=12 count=2; echo alive-$((6*7))\n');
+      const failed = await waitForText(page, /alive-42/, 60000);
+      server.failRanges = false;
+      result('lazy-drive-fetch-fails', /Input\/output error/.test(failed), JSON.stringify(failed.slice(-300)));
     } else {
       result('drive-url', false, 'no guest folder given');
       result('save-disk', false, 'no guest folder given');
       result('open-disk', false, 'no guest folder given');
+      result('lazy-drive', false, 'no guest folder given');
+      result('lazy-drive-fetch-fails', false, 'no guest folder given');
     }
     // Random code in S and U mode must not take the tab down: the guest
     // ends by itself (exit 0: M-mode's state held) and no module failed.

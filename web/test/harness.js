@@ -13,8 +13,10 @@ const dist = path.resolve(__dirname, '..', 'dist');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css',
                 '.wasm': 'application/wasm' };
 
-// Serves web/dist at /, and each mounts[prefix] folder at /prefix/.
-// Resolves to { server, url }.
+// Serves web/dist at /, and each mounts[prefix] folder at /prefix/, with
+// byte ranges (Range: bytes=A-B) as static hosts do.  Resolves to
+// { server, url }; server.bytesSent[path] counts the body bytes sent, and
+// setting server.failRanges makes range requests fail (HTTP 500).
 function serve(mounts = {}) {
   const server = http.createServer((req, res) => {
     const name = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -27,11 +29,38 @@ function serve(mounts = {}) {
       res.end();
       return;
     }
-    const data = fs.readFileSync(file);
-    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream',
-                         'Content-Length': data.length });
+    if (server.failRanges && req.headers.range) {   // a network failure, for tests
+      res.writeHead(500);
+      res.end();
+      return;
+    }
+    let data = fs.readFileSync(file);
+    const headers = { 'Content-Type': types[path.extname(file)] || 'application/octet-stream',
+                      'Accept-Ranges': 'bytes' };
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
+    let status = 200;
+    if (range) {
+      const first = Number(range[1]);
+      const last = Math.min(range[2] ? Number(range[2]) : data.length - 1, data.length - 1);
+      if (first > last) {
+        res.writeHead(416, { 'Content-Range': `bytes */${data.length}` });
+        res.end();
+        return;
+      }
+      headers['Content-Range'] = `bytes ${first}-${last}/${data.length}`;
+      data = data.subarray(first, last + 1);
+      status = 206;
+    }
+    headers['Content-Length'] = data.length;
+    res.writeHead(status, headers);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    server.bytesSent[name] = (server.bytesSent[name] || 0) + data.length;
     res.end(data);
   });
+  server.bytesSent = {};
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () =>
     resolve({ server, url: `http://127.0.0.1:${server.address().port}/` })));
 }
