@@ -200,6 +200,8 @@ static int parse_device(CliOptions *o, char *arg, char *err, size_t errlen)
     while ((key = next_kv(&cursor, &value))) {
         if (blk && !strcmp(key, "drive") && value)
             drive = value;
+        else if (!blk && !strcmp(key, "rng") && value)
+            o->parse.rng_backend = value;   /* checked against -object ids */
         else if (strcmp(key, "id") || !value)
             return cli_fail(err, errlen, "-device: bad property '%s'", key);
     }
@@ -222,10 +224,33 @@ static CliDrive *drive_by_id(CliOptions *o, const char *id)
     return NULL;
 }
 
+/* -object rng-random|rng-builtin,id=ID[,filename=...]: an entropy source
+ * for -device virtio-rng-device,rng=ID (ours reads the host's). */
+static int parse_object(CliOptions *o, char *arg, char *err, size_t errlen)
+{
+    char *cursor = arg, *value, *key = next_kv(&cursor, &value);
+    if (!key || value || (strcmp(key, "rng-random") && strcmp(key, "rng-builtin")))
+        return cli_fail(err, errlen, "-object: only rng-random and rng-builtin "
+                        "are available");
+    while ((key = next_kv(&cursor, &value))) {
+        if (!strcmp(key, "id") && value)
+            o->parse.rng_object = value;
+        else if (strcmp(key, "filename") || !value)
+            return cli_fail(err, errlen, "-object: bad property '%s'", key);
+    }
+    if (!o->parse.rng_object)
+        return cli_fail(err, errlen, "-object: id= is required");
+    return 0;
+}
+
 /* Attach the if=none drives the -device options name, once all are read
  * (a -device may come before its -drive). */
 static int attach_drives(CliOptions *o, char *err, size_t errlen)
 {
+    const char *rng = o->parse.rng_backend;
+    if (rng && (!o->parse.rng_object || strcmp(rng, o->parse.rng_object)))
+        return cli_fail(err, errlen, "-device virtio-rng-device: no -object "
+                        "with id=%s", rng);
     for (unsigned i = 0; i < o->parse.n_devices; i++) {
         const char *id = o->parse.device_drive[i];
         CliDrive *d = drive_by_id(o, id);
@@ -261,6 +286,11 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
     else if (!strcmp(name, "D")) o->log_file = arg;
     else if (!strcmp(name, "drive")) return parse_drive(o, arg, err, errlen);
     else if (!strcmp(name, "device")) return parse_device(o, arg, err, errlen);
+    else if (!strcmp(name, "object")) return parse_object(o, arg, err, errlen);
+    else if (!strcmp(name, "cpu")) {
+        if (strcmp(arg, "rv64") && strcmp(arg, "max"))
+            return cli_fail(err, errlen, "-cpu: only rv64 (RV64GC) is available");
+    }
     else if (!strcmp(name, "accel")) return parse_accel(o, arg, err, errlen);
     else if (!strcmp(name, "d")) return parse_trace(o, arg, err, errlen);
     else if (!strcmp(name, "M") || !strcmp(name, "machine"))
@@ -281,7 +311,8 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
 }
 
 static const char *const options_with_arg[] = {
-    "m", "kernel", "initrd", "append", "bios", "D", "drive", "device", "accel", "d",
+    "m", "kernel", "initrd", "append", "bios", "D", "drive", "device", "object",
+    "cpu", "accel", "d",
     "M", "machine", "smp", "serial", "display", "monitor", NULL
 };
 
@@ -366,6 +397,9 @@ void cli_print_help(const char *prog)
            "  -drive if=virtio,format=raw,file=FILE[,readonly=on][,snapshot=on]\n"
            "  -drive if=none,id=ID,format=raw,file=FILE[,...]\n"
            "  -device virtio-blk-device,drive=ID   attach that disk (up to 7 disks)\n"
+           "  -device virtio-rng-device[,rng=ID], -object rng-random,id=ID\n"
+           "                           (the entropy source is always there)\n"
+           "  -cpu rv64, -smp 1, -serial stdio, -display none, -monitor none\n"
            "  -snapshot                writes to disks stay in a temporary overlay\n"
            "  -nographic               serial console on stdin/stdout (Ctrl-A x quits)\n"
            "  -no-reboot               exit instead of rebooting\n"

@@ -46,6 +46,8 @@ typedef struct CliOptions {
         unsigned n_devices;
         int next_order;              /* of the options that attach disks */
         bool snapshot;               /* -snapshot */
+        const char *rng_object;      /* -object rng-random,id= */
+        const char *rng_backend;     /* -device virtio-rng-device,rng= */
     } parse;
 } CliOptions;
 

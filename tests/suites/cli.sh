@@ -53,6 +53,9 @@ check drive-none-no-id "needs an id" -kernel "$elf" -drive file=x,if=none
 check device-unknown "not available" -kernel "$elf" -device virtio-net-device
 check device-no-drive "no -drive with id=nope" -kernel "$elf" -drive file=x,if=none,id=hd0 -device virtio-blk-device,drive=nope
 check device-drive-in-use "already attached" -kernel "$elf" -drive file=x,id=hd0 -device virtio-blk-device,drive=hd0
+check bad-cpu "only rv64" -kernel "$elf" -cpu sifive-u54
+check bad-object "only rng-random" -kernel "$elf" -object memory-backend-ram,id=m0,size=1G
+check rng-no-object "no -object with id=rng0" -kernel "$elf" -device virtio-rng-device,rng=rng0
 check snapshot-missing-disk "cannot open" -bios none -kernel "$elf" -snapshot -drive file="$tmp/none.img"
 check missing-bios "firmware" -bios "$tmp/none.bin" -kernel "$elf"
 check tiny-ram "RAM size" -m 1 -bios none -kernel "$elf"
@@ -70,6 +73,10 @@ for front in native node; do
   else echo "not ok cli/$front-help: exit $rc: $(printf '%s' "$out" | head -c 200)"; fi
 done
 
+# QEMU's way of giving the entropy source and the CPU is accepted
+if timeout 60 "$emu" -bios none -kernel "$elf" -cpu rv64 -smp 1 -object rng-random,filename=/dev/urandom,id=rng0 \
+     -device virtio-rng-device,rng=rng0 >/dev/null 2>&1; then echo "ok cli/qemu-rng-cpu-options"
+else echo "not ok cli/qemu-rng-cpu-options"; fi
 # QEMU's -bios default is the bundled OpenSBI (dumpdtb: build the machine, write its tree, exit)
 if timeout 20 "$emu" -bios default -kernel "$(bash guest/build.sh | tail -n 1)/Image" \
      -machine virt,dumpdtb="$tmp/virt.dtb" >/dev/null 2>&1 && [ -s "$tmp/virt.dtb" ]; then echo "ok cli/bios-default"
