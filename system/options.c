@@ -216,14 +216,6 @@ static int parse_device(CliOptions *o, char *arg, char *err, size_t errlen)
     return 0;
 }
 
-static CliDrive *drive_by_id(CliOptions *o, const char *id)
-{
-    for (unsigned i = 0; i < o->n_drives; i++)
-        if (o->drives[i].id && !strcmp(o->drives[i].id, id))
-            return &o->drives[i];
-    return NULL;
-}
-
 /* -object rng-random|rng-builtin,id=ID[,filename=...]: an entropy source
  * for -device virtio-rng-device,rng=ID (ours reads the host's). */
 static int parse_object(CliOptions *o, char *arg, char *err, size_t errlen)
@@ -243,9 +235,18 @@ static int parse_object(CliOptions *o, char *arg, char *err, size_t errlen)
     return 0;
 }
 
-/* Attach the if=none drives the -device options name, once all are read
- * (a -device may come before its -drive). */
-static int attach_drives(CliOptions *o, char *err, size_t errlen)
+static CliDrive *drive_by_id(CliOptions *o, const char *id)
+{
+    for (unsigned i = 0; i < o->n_drives; i++)
+        if (o->drives[i].id && !strcmp(o->drives[i].id, id))
+            return &o->drives[i];
+    return NULL;
+}
+
+/* Once every option is read (a -device may come before its -drive or
+ * -object): the rng= backend must exist, and the -device options attach
+ * the if=none drives they name. */
+static int settle_devices(CliOptions *o, char *err, size_t errlen)
 {
     const char *rng = o->parse.rng_backend;
     if (rng && (!o->parse.rng_object || strcmp(rng, o->parse.rng_object)))
@@ -352,7 +353,7 @@ int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
     }
     if (!o->show_help && !o->show_version && !o->kernel && !o->bios)
         return cli_fail(err, errlen, "no -kernel given (try -help)");
-    return attach_drives(o, err, errlen);
+    return settle_devices(o, err, errlen);
 }
 
 _Static_assert((int)CLI_MAX_DRIVES == (int)VIRT_MAX_DRIVES, "one disk per virtio slot");
