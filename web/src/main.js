@@ -30,7 +30,10 @@
   // ?kernel=FILE runs a bare-metal ELF instead (-bios none), e.g. the
   // CPU benchmarks; the run's figures land in window.wasmuLastRun.
   const bareMetal = params.get('kernel');
-  // A page that defines Module['arguments'] passes its own argument list.
+  // A page that defines Module['arguments'] passes its own argument list,
+  // and with Module['files'] ([{ url, path }]) the files it names (else the
+  // default guest's: /fw_dynamic.bin, /Image, /initramfs.cpio.gz, and
+  // /drive.img for ?drive=).
   const custom = window.Module && Array.isArray(window.Module.arguments);
   const ownLinux = !custom && !bareMetal;
   let diskName = drive && (new URL(drive, location.href).pathname.split('/').pop() || 'drive.img');
@@ -43,7 +46,8 @@
   }
   // The worker first, so that it downloads the guest while the page sets up
   // its terminal; its messages wait for this script to end.
-  let worker = custom ? startWorker(window.Module.arguments, linuxFiles(drive && { url: drive }))
+  let worker = custom ? startWorker(window.Module.arguments, Array.isArray(window.Module.files)
+                                    ? window.Module.files : linuxFiles(drive && { url: drive }))
     : bareMetal ? startWorker(['-bios', 'none', '-kernel', '/bare.elf', ...accel],
                               [{ url: bareMetal, path: '/bare.elf' }])
     : startWorker(linuxArgs(drive && { lazy }), linuxFiles(drive && { url: drive, lazy }));

@@ -133,6 +133,22 @@ const result = (name, ok, why) =>
     } else {
       result('hostile-random-code', false, 'no hostile folder given');
     }
+    // A page that defines Module['arguments'] and Module['files'] runs
+    // what it names: here the short random-code guest, bare metal.
+    if (hostile) {
+      const embed = await browser.newPage();
+      await embed.addInitScript(() => {
+        window.Module = { arguments: ['-bios', 'none', '-kernel', '/guest.elf'],
+                          files: [{ url: 'hostile/randcode-short.elf', path: '/guest.elf' }] };
+      });
+      await embed.goto(url);
+      await embed.waitForFunction(() => window.wasmuLastRun, null, { timeout: 120000 });
+      const run = await embed.evaluate(() => window.wasmuLastRun);
+      result('module-arguments', run.code === 0 && run.insns > 1e6, JSON.stringify(run));
+      await embed.close();
+    } else {
+      result('module-arguments', false, 'no hostile folder given');
+    }
     // A drive URL that does not exist: a clear message, no machine.
     await page.goto(url + '?drive=guest/no-such-disk.img');
     await page.waitForFunction(() => document.getElementById('message').textContent, null,
