@@ -8,23 +8,10 @@
   }
   const params = new URLSearchParams(location.search);
   const accel = ['-accel', 'tcg,jit=' + (params.get('jit') || 'on')];
-  // The page's own Linux, QEMU-style, from URL parameters for the common
-  // options; disk: where /dev/vda comes from ({ url } or { file }), if any.
-  // A disk is read into the worker's memory: guest writes last until the
-  // page reloads, unless the Save disk button downloads the image with them.
-  // disk.lazy: read on demand, its writes kept apart (snapshot=on).
-  const linuxArgs = (disk) => ['-m', params.get('m') || '256M', '-nographic',
-    '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio.gz',
-    '-append', params.get('append') || 'console=ttyS0', ...accel]
-    .concat(disk ? ['-drive', 'if=virtio,format=raw,file=/drive.img' +
-                              (disk.lazy ? ',snapshot=on' : '')] : []);
-  const linuxFiles = (disk) => [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },
-    { url: 'Image', path: '/Image' },
-    { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }]
-    .concat(disk ? [{ ...disk, path: '/drive.img' }] : []);
   // ?drive=URL: a raw disk image for the guest, downloaded whole before the
-  // boot, or with &lazy=on read by byte ranges as the guest needs it (for
-  // big images; its writes then last until the page reloads, unsaved).
+  // boot (its writes last until the page reloads, unless Save disk
+  // downloads the image with them), or with &lazy=on read by byte ranges
+  // as the guest needs it (for big images; its writes stay in memory).
   const drive = params.get('drive');
   const lazy = params.get('lazy') === 'on';
   // ?kernel=FILE runs a bare-metal ELF instead (-bios none), e.g. the
@@ -36,6 +23,28 @@
   // /drive.img for ?drive=).
   const custom = window.Module && Array.isArray(window.Module.arguments);
   const ownLinux = !custom && !bareMetal;
+
+  // The page's own Linux, QEMU-style, from URL parameters for the common
+  // options; disk: where /dev/vda comes from ({ url } or { file }, and
+  // lazy), if anywhere.
+  const linuxArgs = (disk) => ['-m', params.get('m') || '256M', '-nographic',
+    '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio.gz',
+    '-append', params.get('append') || 'console=ttyS0', ...accel]
+    .concat(disk ? ['-drive', 'if=virtio,format=raw,file=/drive.img' +
+                              (disk.lazy ? ',snapshot=on' : '')] : []);
+  const linuxFiles = (disk) => [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },
+    { url: 'Image', path: '/Image' },
+    { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }]
+    .concat(disk ? [{ ...disk, path: '/drive.img' }] : []);
+  // What the page runs first: [arguments, files].
+  function firstMachine() {
+    const disk = drive && { url: drive, lazy };
+    if (custom) return [window.Module.arguments, Array.isArray(window.Module.files)
+                                                 ? window.Module.files : linuxFiles(disk)];
+    if (bareMetal) return [['-bios', 'none', '-kernel', '/bare.elf', ...accel],
+                           [{ url: bareMetal, path: '/bare.elf' }]];
+    return [linuxArgs(disk), linuxFiles(disk)];
+  }
   let diskName = drive && (new URL(drive, location.href).pathname.split('/').pop() || 'drive.img');
   let diskSavable = ownLinux && Boolean(drive) && !lazy;   // the whole image is here
 
@@ -46,11 +55,7 @@
   }
   // The worker first, so that it downloads the guest while the page sets up
   // its terminal; its messages wait for this script to end.
-  let worker = custom ? startWorker(window.Module.arguments, Array.isArray(window.Module.files)
-                                    ? window.Module.files : linuxFiles(drive && { url: drive }))
-    : bareMetal ? startWorker(['-bios', 'none', '-kernel', '/bare.elf', ...accel],
-                              [{ url: bareMetal, path: '/bare.elf' }])
-    : startWorker(linuxArgs(drive && { lazy }), linuxFiles(drive && { url: drive, lazy }));
+  let worker = startWorker(...firstMachine());
 
   // A steady cursor: blinking redrew the terminal twice a second, and an
   // idle page took 21% of a core instead of 9% (the guest's timer ticks).
@@ -86,6 +91,7 @@
     worker.terminate();
     term.reset();
     message('');
+    document.getElementById('status').textContent = '';
     saveDisk.hidden = true;
     document.getElementById('progress').style.display = '';
     diskName = file.name;
