@@ -53,30 +53,33 @@ async function rangeSize(url) {
   return head.headers.get('accept-ranges') === 'bytes' ? size : 0;
 }
 
+// Bytes first..last of url by a synchronous request: a Uint8Array of them,
+// or of the whole file when the server ignored the range; null on failure.
+function fetchRangeSync(url, first, last) {
+  const xhr = new XMLHttpRequest();
+  xhr.open('GET', url, false);
+  xhr.responseType = 'arraybuffer';
+  xhr.setRequestHeader('Range', `bytes=${first}-${last}`);
+  try {
+    xhr.send();
+  } catch (e) {
+    return null;
+  }
+  return xhr.status === 206 || xhr.status === 200 ? new Uint8Array(xhr.response) : null;
+}
+
 function createRangeFile(f, size) {
   const chunks = new Map();
   function chunk(n) {
     if (chunks.has(n)) return chunks.get(n);
     const first = n * RANGE_CHUNK, last = Math.min(size, first + RANGE_CHUNK) - 1;
-    const xhr = new XMLHttpRequest();
-    xhr.open('GET', f.url, false);
-    xhr.responseType = 'arraybuffer';
-    xhr.setRequestHeader('Range', `bytes=${first}-${last}`);
-    try {
-      xhr.send();
-    } catch (e) {
-      throw new mod.FS.ErrnoError(EIO);
-    }
-    if (xhr.status === 200 && xhr.response.byteLength === size) {
-      // the server ignored the range and sent it all: keep it all
-      const all = new Uint8Array(xhr.response);
-      for (let k = 0; k * RANGE_CHUNK < size; k++)
-        chunks.set(k, all.subarray(k * RANGE_CHUNK, Math.min(size, (k + 1) * RANGE_CHUNK)));
+    const data = fetchRangeSync(f.url, first, last);
+    if (data && data.length === size && first + data.length - 1 !== last) {
+      for (let k = 0; k * RANGE_CHUNK < size; k++)   // all of it: keep it all
+        chunks.set(k, data.subarray(k * RANGE_CHUNK, Math.min(size, (k + 1) * RANGE_CHUNK)));
       return chunks.get(n);
     }
-    if (xhr.status !== 206 || xhr.response.byteLength !== last - first + 1)
-      throw new mod.FS.ErrnoError(EIO);
-    const data = new Uint8Array(xhr.response);
+    if (!data || data.length !== last - first + 1) throw new mod.FS.ErrnoError(EIO);
     chunks.set(n, data);
     return data;
   }
