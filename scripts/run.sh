@@ -16,6 +16,4 @@ if [ "${1:-}" = "--terminal" ]; then
     -drive if=virtio,format=raw,file="$guest/disk.ext2" "$@"
 fi
 dist=$(bash web/build.sh | tail -n 1)
-port=${PORT:-8000}
-echo "wasmu: open http://localhost:$port/ (Ctrl-C stops the server)"
-exec python3 -m http.server "$port" --bind 127.0.0.1 --directory "$dist"
+exec node web/serve.js "$dist" "${PORT:-8000}"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the static site into web/dist: page, worker, the Wasm build of the
-# emulator, xterm.js, and the default guest.  Serve the folder from any
-# static host (no special headers needed).
+# emulator, xterm.js, and the default guest (with its disk: ?drive=disk.ext2).
+# Serve the folder from any static host (no special headers needed; one that
+# answers byte ranges, as web/serve.js does, lets &lazy=on read a disk in
+# pieces).
 set -eu
 cd "$(dirname "$0")/.."
 make -s wasm
@@ -14,6 +16,6 @@ cp web/src/index.html web/src/main.js web/src/worker.js "$dist/"
 cp build/wasm/wasmu-web.js build/wasm/wasmu-web.wasm "$dist/"
 cp web/node_modules/@xterm/xterm/lib/xterm.js web/node_modules/@xterm/xterm/css/xterm.css "$dist/"
 cp web/node_modules/@xterm/addon-fit/lib/addon-fit.js "$dist/"
-cp "$guest/Image" "$guest/initramfs.cpio.gz" "$dist/"
+cp "$guest/Image" "$guest/initramfs.cpio.gz" "$guest/disk.ext2" "$dist/"
 cp /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin "$dist/"
 echo "$dist"

@@ -1,68 +1,19 @@
 // What the Chromium scripts share (web/test/browser-test.js,
-// bench/browser_cpu.js, bench/browser_guest.js): a static server for
-// web/dist plus extra folders, Debian's Chromium through playwright-core in a
-// fresh profile, and reading the page's terminal.
+// bench/browser_cpu.js, bench/browser_guest.js): the page's server
+// (web/serve.js) for web/dist plus extra folders, Debian's Chromium through
+// playwright-core in a fresh profile, and reading the page's terminal.
 'use strict';
-const http = require('http');
 const fs = require('fs');
 const path = require('path');
 const os = require('os');
 const { chromium } = require('playwright-core');
+const { serve: serveFolder } = require('../serve');
 
 const dist = path.resolve(__dirname, '..', 'dist');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css',
-                '.wasm': 'application/wasm' };
 
-// Serves web/dist at /, and each mounts[prefix] folder at /prefix/, with
-// byte ranges (Range: bytes=A-B) as static hosts do.  Resolves to
-// { server, url }; server.bytesSent[path] counts the body bytes sent, and
-// setting server.failRanges makes range requests fail (HTTP 500).
+// web/dist at /, each mounts[prefix] folder at /prefix/ (web/serve.js).
 function serve(mounts = {}) {
-  const server = http.createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const prefix = name.split('/')[1];
-    const base = mounts[prefix] ? path.resolve(mounts[prefix]) : dist;
-    const rest = mounts[prefix] ? name.slice(prefix.length + 1) : name;
-    const file = path.join(base, rest === '/' ? 'index.html' : rest);
-    if (!file.startsWith(base) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404);
-      res.end();
-      return;
-    }
-    if (server.failRanges && req.headers.range) {   // a network failure, for tests
-      res.writeHead(500);
-      res.end();
-      return;
-    }
-    let data = fs.readFileSync(file);
-    const headers = { 'Content-Type': types[path.extname(file)] || 'application/octet-stream',
-                      'Accept-Ranges': 'bytes' };
-    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
-    let status = 200;
-    if (range) {
-      const first = Number(range[1]);
-      const last = Math.min(range[2] ? Number(range[2]) : data.length - 1, data.length - 1);
-      if (first > last) {
-        res.writeHead(416, { 'Content-Range': `bytes */${data.length}` });
-        res.end();
-        return;
-      }
-      headers['Content-Range'] = `bytes ${first}-${last}/${data.length}`;
-      data = data.subarray(first, last + 1);
-      status = 206;
-    }
-    headers['Content-Length'] = data.length;
-    res.writeHead(status, headers);
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    server.bytesSent[name] = (server.bytesSent[name] || 0) + data.length;
-    res.end(data);
-  });
-  server.bytesSent = {};
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () =>
-    resolve({ server, url: `http://127.0.0.1:${server.address().port}/` })));
+  return serveFolder(dist, mounts);
 }
 
 // Headless Debian Chromium in a fresh profile; close() removes the profile.
