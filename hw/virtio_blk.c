@@ -55,11 +55,15 @@ static bool sector_in_overlay(const VirtioBlk *b, uint64_t sector)
 static size_t read_run(const VirtioBlk *b, uint64_t pos, uint64_t left, int *fd)
 {
     size_t max = left < BOUNCE ? (size_t)left : BOUNCE;
+    *fd = b->fd;
+    if (!b->overlay)
+        return max;
     bool overlay = sector_in_overlay(b, pos / SECTOR);
     size_t n = SECTOR;
     while (n < max && sector_in_overlay(b, (pos + n) / SECTOR) == overlay)
         n += SECTOR;
-    *fd = overlay ? fileno(b->overlay) : b->fd;
+    if (overlay)
+        *fd = fileno(b->overlay);
     return n;
 }
 
