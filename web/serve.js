@@ -2,8 +2,7 @@
 // folders at /<prefix>/, with byte ranges (Range: bytes=A-B) as static hosts
 // do, so that ?drive=...&lazy=on reads a big image in pieces.
 //   node web/serve.js [DIR] [PORT]      serves DIR (default web/dist)
-// Also the test harness's server: server.bytesSent[path] counts the body
-// bytes sent, and setting server.failRanges makes range requests fail.
+// server.bytesSent[path] counts the body bytes sent (the tests read it).
 'use strict';
 const http = require('http');
 const fs = require('fs');
@@ -31,8 +30,8 @@ function serve(root, mounts = {}, port = 0, host = '127.0.0.1') {
   const server = http.createServer((req, res) => {
     const name = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = resolve(root, mounts, name);
-    if (!file || (server.failRanges && req.headers.range)) {
-      res.writeHead(file ? 500 : 404);
+    if (!file) {
+      res.writeHead(404);
       res.end();
       return;
     }

@@ -11,9 +11,22 @@ const { serve: serveFolder } = require('../serve');
 
 const dist = path.resolve(__dirname, '..', 'dist');
 
-// web/dist at /, each mounts[prefix] folder at /prefix/ (web/serve.js).
-function serve(mounts = {}) {
-  return serveFolder(dist, mounts);
+// web/dist at /, each mounts[prefix] folder at /prefix/ (web/serve.js);
+// setting server.failRanges makes range requests fail (HTTP 500), as a
+// network failure would.
+async function serve(mounts = {}) {
+  const { server, url } = await serveFolder(dist, mounts);
+  const answer = server.listeners('request')[0];
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => {
+    if (server.failRanges && req.headers.range) {
+      res.writeHead(500);
+      res.end();
+      return;
+    }
+    answer(req, res);
+  });
+  return { server, url };
 }
 
 // Headless Debian Chromium in a fresh profile; close() removes the profile.
