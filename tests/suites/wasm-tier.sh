@@ -25,3 +25,14 @@ for elf in "$dir"/*.elf; do
     fi
   done
 done
+# Compiled regions are named after their entry pc (the module's name
+# section), so that a profile tells them apart: V8's perf map lists them.
+pid=$(sh -c 'echo $$; exec "$@" -bios none -kernel "$0" >/dev/null 2>&1' \
+      "$dir/sort.elf" node --no-experimental-fetch --perf-basic-prof build/wasm/wasmu-node.js | head -n 1)
+named=$(grep -c ' JS:tb_8000[0-9a-f]*-' "/tmp/perf-$pid.map" 2>/dev/null)
+rm -f "/tmp/perf-$pid.map"
+if [ "${named:-0}" -gt 0 ]; then
+  echo "ok wasm-tier/region-names ($named compiled regions named in V8's perf map)"
+else
+  echo "not ok wasm-tier/region-names no tb_<pc> function in V8's perf map"
+fi
