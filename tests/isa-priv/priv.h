@@ -85,6 +85,10 @@ tests_begin:
 /* The last trap had this cause and tval. */
 #define CHECK_TRAP(num, cause, tval)                                 \
     CHECK(num, s2, cause); li t3, tval; bne s3, t3, fail
+/* Expect a trap to the S handler from the next instructions, then check it */
+#define S_FAULT(num, cause, tval, ...)                               \
+    EXPECT_S_TRAP(1f); __VA_ARGS__; j fail;                          \
+1:  CHECK_TRAP(num, cause, tval)
 
 /* Sv39 page table entries: bits, and table[index] = the PTE for the
  * physical address in pa_reg with flags (clobbers t1, t2). */
@@ -98,3 +102,11 @@ tests_begin:
 #define SET_PTE(table, index, pa_reg, flags)                         \
     srli t1, pa_reg, 12; slli t1, t1, 10; ori t1, t1, flags;         \
     la t2, table; sd t1, (index * 8)(t2)
+/* satp = Sv39 rooted at pt_root (clobbers t0, t1).  SV39_TABLES reserves
+ * the tables the tests fill: pt_root, pt_l1, pt_l0, 4 KiB each. */
+#define SV39_SATP                                                    \
+    la t0, pt_root; srli t0, t0, 12; li t1, SATP_SV39; or t0, t0, t1; \
+    csrw satp, t0
+#define SV39_TABLES                                                  \
+    .section .bss; .align 12;                                        \
+pt_root: .space 4096; pt_l1: .space 4096; pt_l0: .space 4096

@@ -11,11 +11,6 @@
 
 #define ROUNDS 3000
 
-/* Expect a trap to the S handler from the next instruction, then check it */
-#define S_FAULT(num, cause, tval, ...)                               \
-    EXPECT_S_TRAP(1f); __VA_ARGS__; j fail;                          \
-1:  CHECK_TRAP(num, cause, tval)
-
 PRIV_START
     li t0, 0xaaaa; la t1, page_a + 0xff8; sd t0, 0(t1)
     li t0, 0xbbbb; la t1, page_b; sd t0, 0(t1)
@@ -28,8 +23,7 @@ PRIV_START
     la t0, page_a;     SET_PTE(pt_l0, 1, t0, PTE_V|PTE_R|PTE_W|PTE_A|PTE_D)
     la t0, page_b;     SET_PTE(pt_l0, 2, t0, PTE_V|PTE_R|PTE_W|PTE_A|PTE_D)
     la t0, page_r;     SET_PTE(pt_l0, 3, t0, PTE_V|PTE_R|PTE_A)
-    la t0, pt_root; srli t0, t0, 12; li t1, SATP_SV39; or t0, t0, t1
-    csrw satp, t0
+    SV39_SATP
     sfence.vma
     li t0, (1 << 13) | (1 << 15); csrw medeleg, t0
     ENTER_S(s_code)
@@ -84,11 +78,7 @@ m_done:
     j pass
 
 PRIV_END
-    .section .bss
-    .align 12
-pt_root: .space 4096
-pt_l1:   .space 4096
-pt_l0:   .space 4096
+    SV39_TABLES
 page_a:  .space 4096
 page_c:  .space 4096
 page_b:  .space 4096

@@ -5,11 +5,6 @@
 #define MEGA_PA  0x80400000      /* 2 MiB aligned RAM behind VA 0x200000 */
 #define MEGA2_PA 0x80600000      /* the same VA after a remap */
 
-/* Expect a trap to the S handler from the next instruction, then check it */
-#define S_FAULT(num, cause, tval, ...)                               \
-    EXPECT_S_TRAP(1f); __VA_ARGS__; j fail;                          \
-1:  CHECK_TRAP(num, cause, tval)
-
 PRIV_START
     /* data the mappings point at */
     li t0, 0x1111; la t1, page_s; sd t0, 0(t1)
@@ -30,8 +25,7 @@ PRIV_START
     la t0, user_code;  SET_PTE(pt_l0, 6, t0, PTE_V|PTE_R|PTE_X|PTE_U|PTE_A)
     la t0, page_s;     SET_PTE(pt_l0, 7, t0, PTE_V|PTE_W|PTE_A|PTE_D)
 
-    la t0, pt_root; srli t0, t0, 12; li t1, SATP_SV39; or t0, t0, t1
-    csrw satp, t0
+    SV39_SATP
     sfence.vma
     li t0, (1 << 12) | (1 << 13) | (1 << 15); csrw medeleg, t0
     ENTER_S(s_code)
@@ -124,11 +118,7 @@ user_code:
     .align 12
 
 PRIV_END
-    .section .bss
-    .align 12
-pt_root: .space 4096
-pt_l1:   .space 4096
-pt_l0:   .space 4096
+    SV39_TABLES
 page_s:  .space 4096
 page_u:  .space 4096
 page_x:  .space 4096
