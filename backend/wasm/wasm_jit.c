@@ -101,7 +101,7 @@ struct Emitter {
     unsigned n_slot_locals;
     /* The page of a member's last load (r) and store (w) that another one
      * may reuse: its address (-1: none) and addend (tlb_fast_path), and
-     * per op of the member its TlbReuse bits (plan_tlb_reuse). */
+     * per op of the member its TLB_REUSE / TLB_KEEP bits (plan_tlb_reuse). */
     uint32_t local_rtag, local_radd, local_wtag, local_wadd;
     uint8_t tlb_reuse[IR_MAX_OPS];
     uint32_t local_va, local_t, local_exit_pc, local_budget, local_ent,
@@ -479,39 +479,34 @@ static void plan_tlb_reuse(Emitter *e)
         } else if (op->opc == IR_LABEL || op->opc == IR_CALL) {
             last[0] = last[1] = -1;
         }
-        for (int kind = 0; kind < 2; kind++)
-            if (ir_op_writes_dst(op) && last[kind] >= 0 &&
-                blk->ops[last[kind]].a == op->dst)
-                last[kind] = -1;
+        if (ir_op_writes_dst(op))   /* a new base: another page */
+            for (int kind = 0; kind < 2; kind++)
+                if (last[kind] >= 0 && blk->ops[last[kind]].a == op->dst)
+                    last[kind] = -1;
     }
-}
-
-/* The local tlb_fast_path leaves op's addend in. */
-static uint32_t addend_local(const Emitter *e, const IrOp *op, uint32_t add)
-{
-    return (e->tlb_reuse[op - e->blk->ops] & TLB_KEEP) ? add : e->local_t;
 }
 
 /*
  * The TLB fast path of a load or store at $va: looks its page up in the
- * TLB ($ent = its entry) and leaves for the slow path on a miss; else
- * leaves the page's addend in local add.  With TLB_REUSE the page in
- * locals tag/add is taken when $va is in it; with TLB_KEEP a page looked
- * up goes there.  A hit with the access's alignment bits in the compare
+ * TLB ($ent = its entry) and leaves for the slow path on a miss; returns
+ * the local holding the page's addend then (add with TLB_KEEP, else $t).
+ * With TLB_REUSE the page in locals tag/add is taken when $va is in it;
+ * with TLB_KEEP a page looked up goes there.  A hit with the access's alignment bits in the compare
  * means the page's tag has them clear, so a later access hits the kept
  * page only when it is aligned too.  Each function starts, and each helper
  * call ends, with no page kept (forget_tlb_pages): a helper may change the
  * TLB; nothing else in a function does.
  */
-static void tlb_fast_path(Emitter *e, const IrOp *op, size_t tag_field,
-                          uint32_t tag, uint32_t add)
+static uint32_t tlb_fast_path(Emitter *e, const IrOp *op, size_t tag_field,
+                              uint32_t tag, uint32_t add)
 {
     WasmBuf *c = e->code;
     unsigned reuse = e->tlb_reuse[op - e->blk->ops];
-    add = addend_local(e, op, add);
-    wasm_op(c, OP_BLOCK);
-    wbuf_byte(c, WT_VOID);
-    if (reuse & TLB_REUSE) {
+    if (!(reuse & TLB_KEEP))
+        add = e->local_t;
+    if (reuse & TLB_REUSE) {   /* block: left when the kept page matches */
+        wasm_op(c, OP_BLOCK);
+        wbuf_byte(c, WT_VOID);
         va_compare_bits(e, op);
         wasm_local(c, OP_LOCAL_GET, tag);
         wasm_op(c, OP_I64_EQ);
@@ -528,8 +523,7 @@ static void tlb_fast_path(Emitter *e, const IrOp *op, size_t tag_field,
     wasm_op(c, OP_I32_SHL);
     cpu_ptr(e);
     wasm_op(c, OP_I32_ADD);
-    wasm_local(c, OP_LOCAL_SET, e->local_ent);
-    wasm_local(c, OP_LOCAL_GET, e->local_ent);
+    wasm_local(c, OP_LOCAL_TEE, e->local_ent);
     wasm_mem(c, OP_I64_LOAD, 3, tlb_offset(e) + (uint32_t)tag_field);
     if (reuse & TLB_KEEP)   /* the tag stays only on a hit: a miss leaves */
         wasm_local(c, OP_LOCAL_TEE, tag);
@@ -537,13 +531,15 @@ static void tlb_fast_path(Emitter *e, const IrOp *op, size_t tag_field,
     wasm_op(c, OP_I64_NE);
     hint_branch(e, OP_IF, false);
     wbuf_byte(c, WT_VOID);
-    leave_for_slow_path(e, op, 2);
+    leave_for_slow_path(e, op, (reuse & TLB_REUSE) ? 2 : 1);
     wasm_op(c, OP_END);
     wasm_local(c, OP_LOCAL_GET, e->local_ent);
     wasm_mem(c, OP_I64_LOAD, 3,
              tlb_offset(e) + (uint32_t)offsetof(TlbEntry, addend));
     wasm_local(c, OP_LOCAL_SET, add);
-    wasm_op(c, OP_END);
+    if (reuse & TLB_REUSE)
+        wasm_op(c, OP_END);
+    return add;
 }
 
 static void forget_tlb_pages(Emitter *e)
@@ -576,8 +572,8 @@ static uint8_t load_opcode(unsigned memop)
 static void emit_load(Emitter *e, const IrOp *op)
 {
     set_va(e, op);
-    tlb_fast_path(e, op, offsetof(TlbEntry, tag_read), e->local_rtag, e->local_radd);
-    host_address(e, addend_local(e, op, e->local_radd));
+    host_address(e, tlb_fast_path(e, op, offsetof(TlbEntry, tag_read),
+                                  e->local_rtag, e->local_radd));
     wasm_mem(e->code, load_opcode(op->memop), op->memop & IR_MO_SIZE_MASK, 0);
     set(e, op->dst);
 }
@@ -588,8 +584,8 @@ static void emit_store(Emitter *e, const IrOp *op)
                                           OP_I64_STORE32, OP_I64_STORE };
     unsigned size_log2 = op->memop & IR_MO_SIZE_MASK;
     set_va(e, op);
-    tlb_fast_path(e, op, offsetof(TlbEntry, tag_write), e->local_wtag, e->local_wadd);
-    host_address(e, addend_local(e, op, e->local_wadd));
+    host_address(e, tlb_fast_path(e, op, offsetof(TlbEntry, tag_write),
+                                  e->local_wtag, e->local_wadd));
     get(e, op->b);
     wasm_mem(e->code, store_ops[size_log2], size_log2, 0);
 }
