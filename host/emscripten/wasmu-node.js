@@ -39,42 +39,22 @@ if (!jsPath) {
 }
 const factory = require(jsPath);
 
-function writeArgv(mod, args) {
-  const enc = new TextEncoder();
-  const ptrs = args.map((a) => {
-    const bytes = enc.encode(a + '\0');
-    const p = mod._malloc(bytes.length);
-    mod.HEAPU8.set(bytes, p);
-    return p;
-  });
-  const argv = mod._malloc(4 * ptrs.length);
-  ptrs.forEach((p, i) => { mod.HEAPU32[(argv >> 2) + i] = p; });
-  return argv;
-}
-
-function readCString(mod, ptr) {
-  let end = ptr;
-  while (mod.HEAPU8[end]) end++;
-  return new TextDecoder().decode(mod.HEAPU8.subarray(ptr, end));
-}
-
 async function main() {
-  const args = ['wasmu', ...process.argv.slice(2)];
+  const options = process.argv.slice(2);
   const mod = await factory({
     wasmuConsoleWrite: (bytes) => process.stdout.write(bytes),
     print: (t) => process.stdout.write(t + '\n'),
     printErr: (t) => process.stderr.write(t + '\n'),
   });
   optimizeGuestCodeEagerly();
-  const handle = mod._wasmu_new();
-  const rc = mod._wasmu_create(handle, args.length, writeArgv(mod, args));
+  const { handle, rc, error } = mod.wasmuCreate(options);
   if (rc === 3) process.exit(0);               // -help, -version
   if (rc !== 0) {
-    process.stderr.write(`wasmu: ${readCString(mod, mod._wasmu_error(handle))}\n`);
+    process.stderr.write(`wasmu: ${error}\n`);
     process.exit(rc === 2 ? 2 : 1);
   }
 
-  const nographic = args.includes('-nographic');
+  const nographic = options.includes('-nographic');
   const stdin = process.stdin;
   let sawCtrlA = false;
   if (nographic && stdin.isTTY) stdin.setRawMode(true);

@@ -7,11 +7,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 elf=$(bash bench/baremetal/build.sh | tail -n 1)/intmix.elf
 
-# check NAME EXPECTED-PATTERN ARGS...: exit 1 or 2, one line naming the problem
+# check NAME EXPECTED-PATTERN ARGS...: exit 1 or 2, one line naming the
+# problem (from the front door in front_door, the native one first)
+front_door=("$emu")
 check() {
   local name=$1 pattern=$2; shift 2
   local out rc
-  out=$(timeout 20 "$emu" "$@" 2>&1 </dev/null); rc=$?
+  out=$(timeout 20 "${front_door[@]}" "$@" 2>&1 </dev/null); rc=$?
   local lines; lines=$(printf '%s\n' "$out" | grep -c .)
   if [ $rc -ne 1 ] && [ $rc -ne 2 ]; then
     echo "not ok cli/$name: exit status $rc (want 1 or 2): $out"
@@ -61,6 +63,14 @@ check missing-bios "firmware" -bios "$tmp/none.bin" -kernel "$elf"
 check tiny-ram "RAM size" -m 1 -bios none -kernel "$elf"
 check empty-bios "firmware '/dev/null' is empty" -bios /dev/null -kernel "$elf"
 check directory-kernel "is a directory" -bios none -kernel "$tmp"
+
+# Node's front door (host/emscripten/front_door.js) says the same
+front_door=(node --no-experimental-fetch build/wasm/wasmu-node.js)
+check node-unknown-option "unknown option" -kernel "$elf" -frobnicate
+check node-bad-memory "memory size" -m lots -kernel "$elf"
+check node-missing-kernel "cannot open" -bios none -kernel "$tmp/nonexistent.elf"
+check node-truncated-elf "truncated" -bios none -kernel "$tmp/truncated.elf"
+check node-missing-disk "cannot open" -bios none -kernel "$elf" -drive if=virtio,format=raw,file="$tmp/none.img"
 
 # -version and -help print and exit at once, natively and under Node
 for front in native node; do

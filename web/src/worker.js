@@ -113,25 +113,6 @@ function fetchAll(files) {
   })));
 }
 
-function writeArgv(args) {
-  const enc = new TextEncoder();
-  const ptrs = args.map((a) => {
-    const bytes = enc.encode(a + '\0');
-    const p = mod._malloc(bytes.length);
-    mod.HEAPU8.set(bytes, p);
-    return p;
-  });
-  const argv = mod._malloc(4 * ptrs.length);
-  ptrs.forEach((p, i) => { mod.HEAPU32[(argv >> 2) + i] = p; });
-  return argv;
-}
-
-function cString(ptr) {
-  let end = ptr;
-  while (mod.HEAPU8[end]) end++;
-  return new TextDecoder().decode(mod.HEAPU8.subarray(ptr, end));
-}
-
 let lastInsns = 0, lastTime = 0;
 function postStatus() {
   const now = performance.now();
@@ -225,15 +206,15 @@ async function start(msg) {
     });
     msg.files.forEach((f, i) => { if (ranged[i]) createRangeFile(f, ranged[i]); });
     (await images).forEach((data, i) => mod.FS.writeFile(whole[i].path, data));
-    handle = mod._wasmu_new();
-    const args = ['wasmu', ...msg.args];
-    const rc = mod._wasmu_create(handle, args.length, writeArgv(args));
+    const created = mod.wasmuCreate(msg.args);
+    handle = created.handle;
+    const rc = created.rc;
     if (rc === 3) {   // -help or -version: printed (to the console), nothing to run
       postMessage({ type: 'exit', code: 0, seconds: 0, insns: 0, inWasm: 0 });
       return;
     }
     if (rc !== 0) {
-      postMessage({ type: 'error', text: 'wasmu: ' + cString(mod._wasmu_error(handle)) });
+      postMessage({ type: 'error', text: 'wasmu: ' + created.error });
       return;
     }
     started = performance.now();

@@ -3,7 +3,9 @@
 // `uname -a`, read `riscv64` back from the terminal, save a screenshot,
 // then boot with ?drive= (the guest folder's disk.ext2), read the disk, write
 // to it, download it with the Save disk button and boot that download with
-// Open disk, read it by byte ranges (&lazy=on), and run the hostile random-code guest (tests/hostile/build.sh's folder).
+// Open disk, read it by byte ranges (&lazy=on), run the hostile random-code
+// guest (tests/hostile/build.sh's folder), and load a missing drive and an
+// option the emulator refuses (a message each, no machine).
 // Prints "ok browser/<check>" / "not ok browser/<check> <why>" lines and a
 // "# boot to prompt" timing line.
 'use strict';
@@ -156,6 +158,12 @@ const result = (name, ok, why) =>
     const missing = await page.textContent('#message');
     result('missing-drive', /cannot load guest\/no-such-disk\.img: HTTP 404/.test(missing),
            JSON.stringify(missing));
+    // An option the emulator refuses (?m= is its -m): its reason, no machine.
+    await page.goto(url + '?m=lots');
+    await page.waitForFunction(() => document.getElementById('message').textContent, null,
+                               { timeout: 60000 });
+    const refused = await page.textContent('#message');
+    result('bad-option', /^wasmu: .*memory size/.test(refused), JSON.stringify(refused));
     result('no-page-errors', errors.length === 0, errors.join('; '));
   } catch (e) {
     result('session', false, String(e.message || e).replace(/\n/g, ' ').slice(0, 400));
