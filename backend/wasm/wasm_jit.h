@@ -32,7 +32,13 @@ enum {
      * it is done: 16 against 24 made first runs in Linux 10-20% faster in
      * Chromium and under Node, repeats equal or faster (zstd, xz, Lua,
      * 3 rounds each); bare-metal sort, a loop of 21 TBs, 13% slower (12.8M
-     * calls from region to region, ~10 ns each). */
+     * calls from region to region, ~10 ns each).  Measured again with 64
+     * (breadth first, or hottest successor first): a quarter of the chain
+     * steps, and under Node repeats of Lua ~20% and zstd ~10% faster, but
+     * in Chromium zstd ~40% slower (repeats too: V8 still compiling) and
+     * first runs slower in both.  Recompiling only the TBs chained into
+     * 50k or 500k times with 64 members: Lua ~10% faster, xz and zstd
+     * slower.  (Minimum of 6-15 runs each, the builds taking turns.) */
     WASM_REGION_MAX = 16,
     WASM_MEMBER_MIN_EXEC = 256,   /* runs for a TB to join a region (cold
                                      code only slows compiling) */
