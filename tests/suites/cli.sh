@@ -3,17 +3,18 @@
 set -u
 cd "$(dirname "$0")/../.."
 emu=build/native/wasmu-system-riscv64
+node_emu=(node --no-experimental-fetch build/wasm/wasmu-node.js)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 elf=$(bash bench/baremetal/build.sh | tail -n 1)/intmix.elf
 
 # check NAME EXPECTED-PATTERN ARGS...: exit 1 or 2, one line naming the
-# problem (from the front door in front_door, the native one first)
-front_door=("$emu")
+# problem (from the emulator in door: the native one, then Node's)
+door=("$emu")
 check() {
   local name=$1 pattern=$2; shift 2
   local out rc
-  out=$(timeout 20 "${front_door[@]}" "$@" 2>&1 </dev/null); rc=$?
+  out=$(timeout 20 "${door[@]}" "$@" 2>&1 </dev/null); rc=$?
   local lines; lines=$(printf '%s\n' "$out" | grep -c .)
   if [ $rc -ne 1 ] && [ $rc -ne 2 ]; then
     echo "not ok cli/$name: exit status $rc (want 1 or 2): $out"
@@ -65,7 +66,7 @@ check empty-bios "firmware '/dev/null' is empty" -bios /dev/null -kernel "$elf"
 check directory-kernel "is a directory" -bios none -kernel "$tmp"
 
 # Node's front door (host/emscripten/front_door.js) says the same
-front_door=(node --no-experimental-fetch build/wasm/wasmu-node.js)
+door=("${node_emu[@]}")
 check node-unknown-option "unknown option" -kernel "$elf" -frobnicate
 check node-bad-memory "memory size" -m lots -kernel "$elf"
 check node-missing-kernel "cannot open" -bios none -kernel "$tmp/nonexistent.elf"
@@ -74,7 +75,7 @@ check node-missing-disk "cannot open" -bios none -kernel "$elf" -drive if=virtio
 
 # -version and -help print and exit at once, natively and under Node
 for front in native node; do
-  if [ $front = native ]; then cmd=("$emu"); else cmd=(node --no-experimental-fetch build/wasm/wasmu-node.js); fi
+  if [ $front = native ]; then cmd=("$emu"); else cmd=("${node_emu[@]}"); fi
   out=$(timeout 20 "${cmd[@]}" -version 2>&1 </dev/null); rc=$?
   if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q '^wasmu.* version [0-9]'; then echo "ok cli/$front-version"
   else echo "not ok cli/$front-version: exit $rc: $out"; fi
@@ -95,6 +96,6 @@ else echo "not ok cli/bios-default"; fi
 # and the good case still works, also under Node with synchronous compiles
 if timeout 60 "$emu" -bios none -kernel "$elf" >/dev/null 2>&1; then echo "ok cli/good-run"
 else echo "not ok cli/good-run"; fi
-if timeout 120 node --no-experimental-fetch build/wasm/wasmu-node.js -bios none -kernel "$elf" \
+if timeout 120 "${node_emu[@]}" -bios none -kernel "$elf" \
      -accel tcg,jit-async=off,jit-threshold=100 >/dev/null 2>&1; then echo "ok cli/node-jit-sync-run"
 else echo "not ok cli/node-jit-sync-run"; fi
