@@ -120,11 +120,11 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
         int64_t budget_before = cpu->budget, dropped_before = cpu->budget_dropped;
         cpu->wasm_chain = tb->wasm_entry;
         cpu->wasm_member = tb->wasm_member;
-        int32_t r = ((WasmTbFn)(uintptr_t)tb->wasm_entry)(cpu);
+        int32_t r = ((WasmTbFn)(uintptr_t)tb->wasm_entry)();
         cpu->wasm_calls++;
         while (r == WASM_EXIT_CHAIN) {
             cpu->wasm_chained++;
-            r = ((WasmTbFn)(uintptr_t)cpu->wasm_chain)(cpu);
+            r = ((WasmTbFn)(uintptr_t)cpu->wasm_chain)();
         }
         cpu->insns_in_wasm += tb->icount + (uint64_t)(budget_before - cpu->budget -
                                                       (cpu->budget_dropped - dropped_before));

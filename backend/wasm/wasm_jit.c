@@ -1,8 +1,9 @@
 /*
  * IR -> WebAssembly.  See wasm_jit.h for the contract.
  *
- * Layout of a generated function: parameter 0 is the CpuCommon pointer;
- * every slot the region touches gets an i64 local (guest registers are
+ * Layout of a generated function: no parameter (a module belongs to one
+ * machine: the CPU state is at a constant address, cpu_ptr); every slot
+ * the region touches gets an i64 local (guest registers are
  * loaded once at entry and stored back at each exit or as they are written:
  * scan_slots); scratch locals, the
  * budget and the dispatch state follow.
@@ -80,6 +81,7 @@ typedef struct ModuleImports {
 
 typedef struct Emitter Emitter;
 static void emit_call_fn(Emitter *e, const void *fn, uint8_t type);
+static void cpu_ptr(Emitter *e);
 static void store_budget(Emitter *e);
 static void load_budget(Emitter *e);
 
@@ -108,6 +110,7 @@ struct Emitter {
              local_cur, local_next, local_fn, local_exit_link, local_exit_tb,
              local_exit_code, local_self;
     bool chain;     /* exits may chain to other compiled TBs */
+    uint32_t cpu_addr;      /* the CpuCommon the code runs on */
     const TbCache *cache;   /* for page guards (regions spanning pages) */
     ModuleImports *imports;         /* shared by the module's functions */
     int label_order[IR_MAX_LABELS];   /* label id -> position, -1 unused */
@@ -175,7 +178,7 @@ static void use_slot(Emitter *e, uint16_t slot)
 {
     if (slot != 0 && slot < IR_SLOT_COUNT && e->local_of[slot] == NO_LOCAL &&
         !e->is_f64[slot])
-        e->local_of[slot] = (uint16_t)(1 + e->n_slot_locals++);
+        e->local_of[slot] = (uint16_t)e->n_slot_locals++;
 }
 
 static void mark_f64(Emitter *e, uint16_t slot)
@@ -222,7 +225,7 @@ static void scan_slots(Emitter *e)
         if (ir_op_writes_dst(op))
             use_slot(e, op->dst);
     }
-    e->local_va = 1 + e->n_slot_locals;
+    e->local_va = e->n_slot_locals;
     e->local_t = e->local_va + 1;
     e->local_exit_pc = e->local_t + 1;
     e->local_budget = e->local_exit_pc + 1;
@@ -248,7 +251,7 @@ static void scan_slots(Emitter *e)
  * type). */
 static void store_slot(Emitter *e, uint16_t slot)
 {
-    wasm_local(e->code, OP_LOCAL_GET, 0);   /* cpu */
+    cpu_ptr(e);
     wasm_local(e->code, OP_LOCAL_GET, e->local_of[slot]);
     wasm_mem(e->code, e->is_f64[slot] ? OP_F64_STORE : OP_I64_STORE, 3,
              (uint32_t)(offsetof(CpuCommon, slots) + 8 * slot));
@@ -313,9 +316,17 @@ static void set_f64(Emitter *e, uint16_t slot)
     put_local(e, slot);
 }
 
+/*
+ * Pushes the CPU state's address, for an access at an offset into it.  A
+ * constant (a 32-bit address: the code only runs in the Wasm build), not
+ * a parameter: V8 folds a constant address into the access, which leaves
+ * it one register more for guest values, and a TLB lookup adds no base
+ * (tlb_fast_path).  Under Node: bare-metal memcopy ~6% faster, dispatch
+ * ~4%, sort ~3%; Lua in Linux, repeat runs, 0.82 -> 0.76 s.
+ */
 static void cpu_ptr(Emitter *e)
 {
-    wasm_local(e->code, OP_LOCAL_GET, 0);
+    wasm_i32_const(e->code, (int32_t)e->cpu_addr);
 }
 
 static void load_globals(Emitter *e)
@@ -411,9 +422,10 @@ static void check_exception(Emitter *e, uint16_t pc_off)
 
 /* ---- memory -------------------------------------------------------------- */
 
+/* The address of the TLB of the member's MMU index. */
 static uint32_t tlb_offset(const Emitter *e)
 {
-    return (uint32_t)(offsetof(CpuCommon, tlb) +
+    return e->cpu_addr + (uint32_t)(offsetof(CpuCommon, tlb) +
                       (size_t)e->tb->mmu_idx_data * TLB_SIZE * sizeof(TlbEntry));
 }
 
@@ -521,9 +533,7 @@ static uint32_t tlb_fast_path(Emitter *e, const IrOp *op, size_t tag_field,
     wasm_op(c, OP_I32_AND);
     wasm_i32_const(c, TLB_ENTRY_SHIFT);
     wasm_op(c, OP_I32_SHL);
-    cpu_ptr(e);
-    wasm_op(c, OP_I32_ADD);
-    wasm_local(c, OP_LOCAL_TEE, e->local_ent);
+    wasm_local(c, OP_LOCAL_TEE, e->local_ent);   /* the entry's offset */
     wasm_mem(c, OP_I64_LOAD, 3, tlb_offset(e) + (uint32_t)tag_field);
     if (reuse & TLB_KEEP)   /* the tag stays only on a hit: a miss leaves */
         wasm_local(c, OP_LOCAL_TEE, tag);
@@ -729,15 +739,13 @@ static void emit_page_guard(Emitter *e, const TranslationBlock *target)
     uint64_t vpage = target->pc & GUEST_PAGE_MASK;
     uint64_t ppage = target->phys_pc & GUEST_PAGE_MASK;
     const uint32_t *code_gen = code_gen_slot(e->cache, target);   /* RAM: a member */
-    uint32_t entry_off = (uint32_t)(offsetof(CpuCommon, tlb_exec) +
+    uint32_t entry_off = e->cpu_addr + (uint32_t)(offsetof(CpuCommon, tlb_exec) +
         ((vpage >> GUEST_PAGE_BITS) & (TLB_EXEC_SIZE - 1)) * sizeof(ExecTlbEntry));
-    /* $ent = cpu + mmu_idx_exec * (one MMU index's fetch TLB) */
-    cpu_ptr(e);
+    /* $ent = mmu_idx_exec * (one MMU index's fetch TLB) */
     cpu_ptr(e);
     wasm_mem(c, OP_I32_LOAD8_U, 0, (uint32_t)offsetof(CpuCommon, mmu_idx_exec));
     wasm_i32_const(c, (int32_t)(TLB_EXEC_SIZE * sizeof(ExecTlbEntry)));
     wasm_op(c, OP_I32_MUL);
-    wasm_op(c, OP_I32_ADD);
     wasm_local(c, OP_LOCAL_TEE, e->local_ent);
     wasm_mem(c, OP_I64_LOAD, 3, entry_off + (uint32_t)offsetof(ExecTlbEntry, tag));
     wasm_i64_const(c, (int64_t)vpage);
@@ -1406,7 +1414,6 @@ static void module_header(WasmBuf *m, const ModuleImports *im,
                           unsigned n_funcs)
 {
     static const uint8_t magic[8] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };
-    static const uint8_t p_tb[] = { WT_I32 };
     static const uint8_t p_helper[] = { WT_I32, WT_I64, WT_I64, WT_I64, WT_I64 };
     static const uint8_t p_binary[] = { WT_I64, WT_I64 };
     WasmBuf s;
@@ -1414,7 +1421,7 @@ static void module_header(WasmBuf *m, const ModuleImports *im,
 
     wbuf_init(&s);                                   /* types */
     wbuf_u32(&s, 3);
-    func_type(&s, p_tb, 1, WT_I32);
+    func_type(&s, NULL, 0, WT_I32);
     func_type(&s, p_helper, 5, WT_I64);
     func_type(&s, p_binary, 2, WT_I64);
     wbuf_section(m, 1, &s);
@@ -1470,14 +1477,17 @@ struct WasmModuleBuilder {
     WasmBuf hints[WASM_BATCH_MAX];
     uint64_t entry_pc[WASM_BATCH_MAX];   /* each function's, for its name */
     unsigned n_funcs;
+    uint32_t cpu_addr;
     bool chain;
     bool failed;
 };
 
-WasmModuleBuilder *wasm_module_new(bool chain, const TbCache *cache)
+WasmModuleBuilder *wasm_module_new(const CpuCommon *cpu, bool chain,
+                                   const TbCache *cache)
 {
     WasmModuleBuilder *b = calloc(1, sizeof(*b));
     if (b) {
+        b->cpu_addr = (uint32_t)(uintptr_t)cpu;
         b->chain = chain;
         b->cache = cache;
         wbuf_init(&b->bodies);
@@ -1525,6 +1535,7 @@ unsigned wasm_module_add_region(WasmModuleBuilder *b,
     if (!e)
         return UINT32_MAX;
     e->chain = b->chain;
+    e->cpu_addr = b->cpu_addr;
     e->cache = b->cache;
     e->imports = &b->imports;
     e->members = tbs;
@@ -1604,10 +1615,10 @@ bool wasm_module_finish(WasmModuleBuilder *b, WasmBuf *module)
     return ok;
 }
 
-bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
-                    WasmBuf *module)
+bool wasm_encode_tb(const CpuCommon *cpu, const TranslationBlock *tb,
+                    const IrBlock *blk, WasmBuf *module)
 {
-    WasmModuleBuilder *b = wasm_module_new(false, NULL);
+    WasmModuleBuilder *b = wasm_module_new(cpu, false, NULL);
     if (!b)
         return false;
     if (wasm_module_add_region(b, &tb, &blk, 1) == UINT32_MAX) {
@@ -2055,7 +2066,7 @@ void wasm_jit_compile_queued(CpuCommon *cpu)
     TranslationBlock *compiled[WASM_BATCH_MAX];
     RegionMembers regions[WASM_BATCH_MAX];
     unsigned n = 0;
-    WasmModuleBuilder *b = wasm_module_new(true, cache);
+    WasmModuleBuilder *b = wasm_module_new(cpu, true, cache);
     for (unsigned q = 0; q < n_queued; q++) {
         TranslationBlock *tb = cache->jit_queue[q];
         if (tb->wasm_entry != WASM_ENTRY_QUEUED)

@@ -1,9 +1,10 @@
 /*
  * The Wasm tier: a hot TB's IR becomes one WebAssembly function
- *   (func (param $cpu i32) (result i32))
- * in its own module, which imports the emulator's memory and function
- * table, keeps the TB's guest registers in Wasm locals, inlines the TLB fast
- * path and calls helpers through the table.
+ *   (func (result i32))
+ * in a module, which imports the emulator's memory and the C functions it
+ * calls, keeps the TB's guest registers in Wasm locals and inlines the TLB
+ * fast path.  A module belongs to the CPU it was compiled for: it
+ * addresses that CpuCommon at a constant address.
  *
  * Contract with the execution loop (exec/cpu_exec.c): the loop charges the
  * TB's instructions to the budget, then calls the function; it returns
@@ -24,7 +25,7 @@
 enum { WASM_EXIT_CONTINUE = 0, WASM_EXIT_EXCEPTION = 1, WASM_EXIT_GOTO_TB = 2,
        WASM_EXIT_CHAIN = 4 };
 
-typedef int32_t (*WasmTbFn)(CpuCommon *cpu);
+typedef int32_t (*WasmTbFn)(void);
 
 enum {
     /* TBs compiled into one function.  V8's optimizing compile of a
@@ -59,14 +60,15 @@ enum { WASM_ENTRY_NONE = 0, WASM_ENTRY_FAILED = -1, WASM_ENTRY_QUEUED = -2,
  * module is unchanged then).  finish frees the builder.
  */
 typedef struct WasmModuleBuilder WasmModuleBuilder;
-WasmModuleBuilder *wasm_module_new(bool chain, const TbCache *cache);
+WasmModuleBuilder *wasm_module_new(const CpuCommon *cpu, bool chain,
+                                   const TbCache *cache);
 unsigned wasm_module_add_region(WasmModuleBuilder *b,
                                 const TranslationBlock *const *tbs,
                                 const IrBlock *const *blks, unsigned n);
 bool wasm_module_finish(WasmModuleBuilder *b, WasmBuf *module);
-/* Encode a module for tb alone, without chaining. */
-bool wasm_encode_tb(const TranslationBlock *tb, const IrBlock *blk,
-                    WasmBuf *module);
+/* Encode a module for tb alone, run on cpu, without chaining. */
+bool wasm_encode_tb(const CpuCommon *cpu, const TranslationBlock *tb,
+                    const IrBlock *blk, WasmBuf *module);
 
 /* Queue a hot TB for the Wasm tier; true when the queue is full (the
  * caller then compiles it). */

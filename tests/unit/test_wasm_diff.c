@@ -371,7 +371,7 @@ int main(int argc, char **argv)
 
         WasmBuf module;
         wbuf_init(&module);
-        bool encoded = wasm_encode_tb(&tb, &blk, &module);
+        bool encoded = wasm_encode_tb(cpu, &tb, &blk, &module);
         long hints = encoded ? check_branch_hints(module.data, module.len) : 0;
         if (hints < 0)
             bad_hints++;
@@ -383,7 +383,7 @@ int main(int argc, char **argv)
         compiled++;
         /* one program in four from an empty TLB: every page misses */
         prepare(cpu, &pm, init, ram0, p % 4 == 0);
-        int wstatus = ((WasmTbFn)(uintptr_t)fn)(cpu);
+        int wstatus = ((WasmTbFn)(uintptr_t)fn)();
         capture(cpu, &pm, wstatus, &b);
         wasm_jit_release(fn);
         if (cpu->interp_once) {
