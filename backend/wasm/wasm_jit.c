@@ -103,7 +103,7 @@ struct Emitter {
     /* The page of a member's last load (r) and store (w) that another one
      * may reuse: its address (-1: none) and addend (tlb_fast_path), and
      * per op of the member its TLB_REUSE / TLB_KEEP bits (plan_tlb_reuse). */
-    uint32_t local_rtag, local_radd, local_wtag, local_wadd;
+    uint32_t local_rtag, local_radd, local_wtag, local_wadd, local_add;
     uint8_t tlb_reuse[IR_MAX_OPS];
     uint32_t local_va, local_t, local_exit_pc, local_budget, local_ent,
              local_cur, local_next, local_fn, local_exit_link, local_exit_tb,
@@ -229,10 +229,8 @@ static void scan_slots(Emitter *e)
     e->local_exit_pc = e->local_t + 1;
     e->local_budget = e->local_exit_pc + 1;
     e->local_rtag = e->local_budget + 1;
-    e->local_radd = e->local_rtag + 1;
-    e->local_wtag = e->local_radd + 1;
-    e->local_wadd = e->local_wtag + 1;
-    e->local_ent = e->local_wadd + 1;
+    e->local_wtag = e->local_rtag + 1;
+    e->local_ent = e->local_wtag + 1;
     e->local_cur = e->local_ent + 1;
     e->local_next = e->local_cur + 1;
     e->local_fn = e->local_next + 1;
@@ -240,10 +238,13 @@ static void scan_slots(Emitter *e)
     e->local_exit_tb = e->local_exit_link + 1;
     e->local_exit_code = e->local_exit_tb + 1;
     e->local_self = e->local_exit_code + 1;
+    e->local_radd = e->local_self + 1;
+    e->local_wadd = e->local_radd + 1;
+    e->local_add = e->local_wadd + 1;
     e->n_f64_locals = 0;
     for (unsigned slot = 1; slot < IR_SLOT_COUNT; slot++)
         if (e->is_f64[slot])
-            e->local_of[slot] = (uint16_t)(e->local_self + 1 + e->n_f64_locals++);
+            e->local_of[slot] = (uint16_t)(e->local_add + 1 + e->n_f64_locals++);
 }
 
 /*
@@ -500,7 +501,8 @@ static void plan_tlb_reuse(Emitter *e)
 /*
  * The TLB fast path of a load or store at $va: looks its page up in the
  * TLB ($ent = its entry) and leaves for the slow path on a miss; returns
- * the local holding the page's addend then (add with TLB_KEEP, else $t).
+ * the local holding the low half of the page's addend then (add with
+ * TLB_KEEP, else $add; host_address needs no more).
  * With TLB_REUSE the page in locals tag/add is taken when $va is in it;
  * with TLB_KEEP a page looked up goes there.  A hit with the access's alignment bits in the compare
  * means the page's tag has them clear, so a later access hits the kept
@@ -514,7 +516,7 @@ static uint32_t tlb_fast_path(Emitter *e, const IrOp *op, size_t tag_field,
     WasmBuf *c = e->code;
     unsigned reuse = e->tlb_reuse[op - e->blk->ops];
     if (!(reuse & TLB_KEEP))
-        add = e->local_t;
+        add = e->local_add;
     if (reuse & TLB_REUSE) {   /* block: left when the kept page matches */
         wasm_op(c, OP_BLOCK);
         wbuf_byte(c, WT_VOID);
@@ -543,8 +545,8 @@ static uint32_t tlb_fast_path(Emitter *e, const IrOp *op, size_t tag_field,
     wbuf_byte(c, WT_VOID);
     leave_for_slow_path(e, op, (reuse & TLB_REUSE) ? 2 : 1);
     wasm_op(c, OP_END);
-    wasm_local(c, OP_LOCAL_GET, e->local_ent);
-    wasm_mem(c, OP_I64_LOAD, 3,
+    wasm_local(c, OP_LOCAL_GET, e->local_ent);   /* the addend's low half */
+    wasm_mem(c, OP_I32_LOAD, 2,
              tlb_offset(e) + (uint32_t)offsetof(TlbEntry, addend));
     wasm_local(c, OP_LOCAL_SET, add);
     if (reuse & TLB_REUSE)
@@ -560,13 +562,15 @@ static void forget_tlb_pages(Emitter *e)
     wasm_local(e->code, OP_LOCAL_SET, e->local_wtag);
 }
 
-/* Push the host address: i32.wrap($va + addend). */
+/* Push the host address, i32.wrap($va + addend), as an i32 sum of the
+ * low halves: V8 makes it one 32-bit add, where the i64 sum took an add
+ * and a zero extension. */
 static void host_address(Emitter *e, uint32_t add)
 {
     wasm_local(e->code, OP_LOCAL_GET, e->local_va);
-    wasm_local(e->code, OP_LOCAL_GET, add);
-    wasm_op(e->code, OP_I64_ADD);
     wasm_op(e->code, OP_I32_WRAP_I64);
+    wasm_local(e->code, OP_LOCAL_GET, add);
+    wasm_op(e->code, OP_I32_ADD);
 }
 
 static uint8_t load_opcode(unsigned memop)
@@ -1376,11 +1380,11 @@ static void emit_function(Emitter *e, WasmBuf *body)
     WasmBuf locals;
     wbuf_init(&locals);
     wbuf_u32(&locals, e->n_f64_locals ? 3 : 2);  /* local groups */
-    wbuf_u32(&locals, e->n_slot_locals + 8);     /* slots, $va, $t, $exit_pc, $budget,
-                                                    $rtag, $radd, $wtag, $wadd */
+    wbuf_u32(&locals, e->n_slot_locals + 6);     /* slots, $va, $t, $exit_pc, $budget,
+                                                    $rtag, $wtag */
     wbuf_byte(&locals, WT_I64);
-    wbuf_u32(&locals, 8);   /* $ent, $cur, $next, $fn, $exit_link, $exit_tb,
-                               $exit_code, $self */
+    wbuf_u32(&locals, 11);  /* $ent, $cur, $next, $fn, $exit_link, $exit_tb,
+                               $exit_code, $self, $radd, $wadd, $add */
     wbuf_byte(&locals, WT_I32);
     if (e->n_f64_locals) {   /* the f64 slots (scan_slots) */
         wbuf_u32(&locals, e->n_f64_locals);
