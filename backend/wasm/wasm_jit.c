@@ -105,6 +105,10 @@ struct Emitter {
      * per op of the member its TLB_REUSE / TLB_KEEP bits (plan_tlb_reuse). */
     uint32_t local_rtag, local_radd, local_wtag, local_wadd, local_add;
     uint8_t tlb_reuse[IR_MAX_OPS];
+    /* Per op of the member: its write of a guest register is not stored
+     * (plan_dead_stores); cur_op is the op being emitted. */
+    bool store_dead[IR_MAX_OPS];
+    const IrOp *cur_op;
     uint32_t local_va, local_t, local_exit_pc, local_budget, local_ent,
              local_cur, local_next, local_fn, local_exit_link, local_exit_tb,
              local_exit_code, local_self;
@@ -291,8 +295,34 @@ static void get(Emitter *e, uint16_t slot)
 static void put_local(Emitter *e, uint16_t slot)
 {
     wasm_local(e->code, OP_LOCAL_SET, e->local_of[slot]);
-    if (slot < IR_FIRST_TEMP)
+    const IrOp *op = e->cur_op;
+    bool dead = op && op->dst == slot && e->store_dead[op - e->blk->ops];
+    if (slot < IR_FIRST_TEMP && !dead)
         store_slot(e, slot);
+}
+
+/*
+ * A write of a guest register need not be stored when the member writes
+ * the register again before anything could read the slot file: a load or
+ * store (whose slow path runs its instruction again on the interpreter,
+ * from the slot file), a helper call, a branch, a label or an exit.  Only
+ * ops computing a value from locals lie between the two writes then.
+ */
+_Static_assert(IR_FIRST_TEMP <= 64, "a bit per guest register slot");
+
+static void plan_dead_stores(Emitter *e)
+{
+    const IrBlock *blk = e->blk;
+    uint64_t written_again = 0;   /* bit per guest register slot */
+    for (unsigned i = blk->n_ops; i-- > 0;) {
+        const IrOp *op = &blk->ops[i];
+        bool writes = ir_op_writes_dst(op) && op->dst < IR_FIRST_TEMP;
+        e->store_dead[i] = writes && (written_again >> op->dst & 1);
+        if (writes)
+            written_again |= 1ull << op->dst;
+        if (!ir_op_writes_dst(op) || op->opc == IR_LD || op->opc == IR_CALL)
+            written_again = 0;   /* it may look (before its own write) */
+    }
 }
 
 /* Pop an i64 into slot. */
@@ -1210,14 +1240,18 @@ static void emit_member(Emitter *e, unsigned m)
     e->blk = e->member_ir[m];
     e->labels_reached = 0;
     plan_tlb_reuse(e);
+    plan_dead_stores(e);
     e->self_loop = jumps_to_itself(e->tb, e->blk) && member_at(e, e->tb->pc) == (int)m;
     if (e->self_loop) {
         wasm_op(e->code, 0x03);   /* loop */
         wbuf_byte(e->code, WT_VOID);
     }
     open_label_blocks(e);
-    for (unsigned i = 0; i < e->blk->n_ops && !e->failed; i++)
-        emit_op(e, &e->blk->ops[i]);
+    for (unsigned i = 0; i < e->blk->n_ops && !e->failed; i++) {
+        e->cur_op = &e->blk->ops[i];
+        emit_op(e, e->cur_op);
+    }
+    e->cur_op = NULL;
     set_exit_pc(e, e->tb->pc + e->tb->size);
     br_exit(e, 0, EXIT_PLAIN);
     if (e->self_loop)
