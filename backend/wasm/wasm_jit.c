@@ -101,7 +101,8 @@ struct Emitter {
     unsigned n_f64_locals;
     unsigned n_slot_locals;
     /* The page of a member's last load (r) and store (w) that another one
-     * may reuse: its address (-1: none) and addend (tlb_fast_path), and
+     * may reuse: its address (-1: none) and the low half of its addend
+     * (i32 locals, tlb_fast_path; $add: the one of a page not kept), and
      * per op of the member its TLB_REUSE / TLB_KEEP bits (plan_tlb_reuse). */
     uint32_t local_rtag, local_radd, local_wtag, local_wadd, local_add;
     uint8_t tlb_reuse[IR_MAX_OPS];
@@ -301,6 +302,8 @@ static void put_local(Emitter *e, uint16_t slot)
         store_slot(e, slot);
 }
 
+_Static_assert(IR_FIRST_TEMP <= 64, "a bit per guest register slot");
+
 /*
  * A write of a guest register need not be stored when the member writes
  * the register again before anything could read the slot file: a load or
@@ -308,8 +311,6 @@ static void put_local(Emitter *e, uint16_t slot)
  * from the slot file), a helper call, a branch, a label or an exit.  Only
  * ops computing a value from locals lie between the two writes then.
  */
-_Static_assert(IR_FIRST_TEMP <= 64, "a bit per guest register slot");
-
 static void plan_dead_stores(Emitter *e)
 {
     const IrBlock *blk = e->blk;
