@@ -3,10 +3,10 @@
  *
  * Layout of a generated function: no parameter (a module belongs to one
  * machine: the CPU state is at a constant address, cpu_ptr); every slot
- * the region touches gets an i64 local (guest registers are
- * loaded once at entry and stored back at each exit or as they are written:
- * scan_slots); scratch locals, the
- * budget and the dispatch state follow.
+ * the region touches gets a local, i64 or f64 (scan_slots; guest registers
+ * are loaded once at entry and stored as they are written, put_local and
+ * plan_dead_stores); scratch locals, the budget and the dispatch state
+ * follow.
  * Labels are only targets of forward branches (as the RISC-V frontend emits
  * them), so each becomes the end of a Wasm block opened at function entry.
  */
