@@ -10,9 +10,36 @@
 
 static PhysMem *cpu_phys(CpuCommon *cpu) { return cpu->tbs->pm; }
 
+static void tlb_reset_filled(CpuCommon *cpu, unsigned idx)
+{
+    TlbFillLog *log = &cpu->tlb_filled[idx];
+    if (log->complete) {
+        for (unsigned k = 0; k < log->count; k++)
+            memset(&cpu->tlb[idx][log->index[k]], 0xff, sizeof(TlbEntry));
+    } else {
+        memset(cpu->tlb[idx], 0xff, sizeof(cpu->tlb[idx]));
+    }
+    log->complete = true;
+    log->count = 0;
+}
+
+/* Called before entry e of TLB idx is made valid. */
+static void tlb_log_fill(CpuCommon *cpu, unsigned idx, const TlbEntry *e)
+{
+    TlbFillLog *log = &cpu->tlb_filled[idx];
+    if (!log->complete || (e->tag_read != TLB_INVALID_TAG ||
+                           e->tag_write != TLB_INVALID_TAG))
+        return;   /* a valid entry is in the log already */
+    if (log->count == TLB_FILL_LOG)
+        log->complete = false;
+    else
+        log->index[log->count++] = (uint16_t)(e - cpu->tlb[idx]);
+}
+
 void tlb_flush(CpuCommon *cpu)
 {
-    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
+        tlb_reset_filled(cpu, idx);
     memset(cpu->tlb_exec, 0xff, sizeof(cpu->tlb_exec));
     cpu->tlb_flushes++;
     if (cpu->tbs)
@@ -31,6 +58,31 @@ void tlb_flush_page(CpuCommon *cpu, uint64_t vaddr)
     if (cpu->tbs) {
         tb_jmp_cache_clear_page(cpu->tbs, vaddr);
         tb_jmp_cache_clear_page(cpu->tbs, vaddr - GUEST_PAGE_SIZE);
+    }
+}
+
+static void set_code_flag(TlbEntry *e, uint64_t page_paddr, bool holds_code)
+{
+    if (e->tag_write == TLB_INVALID_TAG || e->paddr != page_paddr)
+        return;
+    if (holds_code)
+        e->tag_write |= TLB_FLAG_NOTDIRTY;
+    else
+        e->tag_write &= ~TLB_FLAG_NOTDIRTY;
+}
+
+void tlb_set_code_page(CpuCommon *cpu, uint64_t page_paddr, bool holds_code)
+{
+    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
+        const TlbFillLog *log = &cpu->tlb_filled[idx];
+        if (log->complete) {
+            for (unsigned k = 0; k < log->count; k++)
+                set_code_flag(&cpu->tlb[idx][log->index[k]], page_paddr,
+                              holds_code);
+        } else {
+            for (unsigned i = 0; i < TLB_SIZE; i++)
+                set_code_flag(&cpu->tlb[idx][i], page_paddr, holds_code);
+        }
     }
 }
 
@@ -89,6 +141,7 @@ static TlbEntry *tlb_lookup(CpuCommon *cpu, uint64_t vaddr, int access,
     PageMapping m;
     if (!walk(cpu, vaddr, access, mmu_idx, &m))
         return NULL;
+    tlb_log_fill(cpu, mmu_idx, e);
     e->paddr = m.paddr;
     e->addend = m.addend;
     e->tag_read = tag_for(m.prot, MMU_READ, m.page, m.flags);

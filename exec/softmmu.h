@@ -27,6 +27,10 @@ bool mmu_fetch16(CpuCommon *cpu, uint64_t vaddr, uint16_t *insn);
 
 void tlb_flush(CpuCommon *cpu);
 void tlb_flush_page(CpuCommon *cpu, uint64_t vaddr);
+/* Set or clear TLB_FLAG_NOTDIRTY in the write tags of the entries mapping
+ * the physical page, so that stores to a page holding code take the slow
+ * path (which invalidates its TBs). */
+void tlb_set_code_page(CpuCommon *cpu, uint64_t page_paddr, bool holds_code);
 
 /* Inline fast-path helpers shared by the interpreter and host-side code. */
 static inline TlbEntry *tlb_entry(CpuCommon *cpu, unsigned mmu_idx,

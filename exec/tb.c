@@ -176,27 +176,6 @@ static bool ram_page_index(TbCache *cache, uint64_t paddr, uint64_t *index)
     return *index < cache->n_pages;
 }
 
-/* Make stores to this page take the slow path, which invalidates TBs. */
-static void protect_code_page(CpuCommon *cpu, uint64_t page_paddr)
-{
-    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
-        for (unsigned i = 0; i < TLB_SIZE; i++) {
-            TlbEntry *e = &cpu->tlb[idx][i];
-            if (e->tag_write != TLB_INVALID_TAG && e->paddr == page_paddr)
-                e->tag_write |= TLB_FLAG_NOTDIRTY;
-        }
-}
-
-static void unprotect_code_page(CpuCommon *cpu, uint64_t page_paddr)
-{
-    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
-        for (unsigned i = 0; i < TLB_SIZE; i++) {
-            TlbEntry *e = &cpu->tlb[idx][i];
-            if (e->tag_write != TLB_INVALID_TAG && e->paddr == page_paddr)
-                e->tag_write &= ~TLB_FLAG_NOTDIRTY;
-        }
-}
-
 static void link_to_page_list(CpuCommon *cpu, TranslationBlock *tb,
                               uint64_t page_paddr, TranslationBlock **next)
 {
@@ -208,7 +187,7 @@ static void link_to_page_list(CpuCommon *cpu, TranslationBlock *tb,
     cache->page_tbs[index] = tb;
     if (!cache->pm->code_pages[index]) {
         cache->pm->code_pages[index] = 1;
-        protect_code_page(cpu, page_paddr & GUEST_PAGE_MASK);
+        tlb_set_code_page(cpu, page_paddr & GUEST_PAGE_MASK, true);
     }
 }
 
@@ -306,8 +285,8 @@ void tb_invalidate_phys_range(CpuCommon *cpu, uint64_t paddr, uint64_t len)
             }
         if (!cache->page_tbs[index] && cache->pm->code_pages[index]) {
             cache->pm->code_pages[index] = 0;
-            unprotect_code_page(cpu, cache->pm->ram_base +
-                                     (index << GUEST_PAGE_BITS));
+            tlb_set_code_page(cpu, cache->pm->ram_base +
+                                   (index << GUEST_PAGE_BITS), false);
         }
     }
 }

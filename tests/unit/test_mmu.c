@@ -567,6 +567,55 @@ static void test_sfence_superpage(void)
     fixture_free(f);
 }
 
+/* Entries of the S-mode data TLB still valid. */
+static unsigned valid_entries(Fixture *f)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < TLB_SIZE; i++) {
+        const TlbEntry *e = &f->cpu.common.tlb[RV_MMU_S][i];
+        n += e->tag_read != TLB_INVALID_TAG || e->tag_write != TLB_INVALID_TAG;
+    }
+    return n;
+}
+
+/* Stores to `pages` pages of the gigapage: each fills one TLB entry. */
+static void touch_pages(Fixture *f, unsigned pages)
+{
+    for (unsigned k = 0; k < pages; k++)
+        mmu_store_slow(&f->cpu.common, 0x40000000 + ((uint64_t)k << 12), k,
+                       IR_MO_64, RV_MMU_S);
+}
+
+/* A flush resets the entries filled since the last one, from their log
+ * or, past TLB_FILL_LOG fills, the whole TLB; a code page's protection
+ * reaches its entries either way. */
+static void test_tlb_flush_log(void)
+{
+    static const unsigned pages[] = { 3, TLB_FILL_LOG, TLB_FILL_LOG + 1, 900 };
+    for (unsigned t = 0; t < sizeof(pages) / sizeof(pages[0]); t++) {
+        Fixture *f = fixture_new();
+        build_sv39(f);
+        f->cpu.priv = PRV_S;
+        char name[64];
+        touch_pages(f, pages[t]);
+        snprintf(name, sizeof(name), "tlb/%u-pages-filled", pages[t]);
+        EXPECT_EQ(name, valid_entries(f), pages[t]);
+        uint64_t last = 0x40000000 + ((uint64_t)(pages[t] - 1) << 12);
+        tlb_set_code_page(&f->cpu.common, RAM_BASE + (last - 0x40000000), true);
+        snprintf(name, sizeof(name), "tlb/%u-pages-code-protected", pages[t]);
+        EXPECT_EQ(name, !!(tlb_entry(&f->cpu.common, RV_MMU_S, last)->tag_write &
+                           TLB_FLAG_NOTDIRTY), 1);
+        tlb_flush(&f->cpu.common);
+        snprintf(name, sizeof(name), "tlb/%u-pages-flushed", pages[t]);
+        EXPECT_EQ(name, valid_entries(f), 0);
+        touch_pages(f, 2);
+        tlb_flush(&f->cpu.common);
+        snprintf(name, sizeof(name), "tlb/%u-pages-second-flush", pages[t]);
+        EXPECT_EQ(name, valid_entries(f), 0);
+        fixture_free(f);
+    }
+}
+
 int main(void)
 {
     test_bare_and_m_mode();
@@ -583,6 +632,7 @@ int main(void)
     test_csr_access();
     test_xret();
     test_sfence_superpage();
+    test_tlb_flush_log();
     return failures ? 1 : 0;
 }
 
