@@ -15,7 +15,7 @@
 #include "target/riscv/helpers.h"
 
 enum {
-    RAM_BASE = 0x80000000u, RAM_SIZE = 4u << 20,
+    RAM_BASE = 0x80000000u, RAM_SIZE = 16u << 20,
     ROOT = RAM_BASE + 0x100000,  /* page tables live from here */
     L1 = ROOT + 0x1000, L0 = ROOT + 0x2000,
     SV48_ROOT = ROOT + 0x3000, SV48_L2 = ROOT + 0x4000,
@@ -578,11 +578,13 @@ static unsigned valid_entries(Fixture *f)
     return n;
 }
 
-/* Stores to `pages` pages of the gigapage: each fills one TLB entry. */
+/* Stores to `pages` pages of the gigapage, from 8 MiB into RAM (past the
+ * page tables): each fills one TLB entry. */
+enum { TOUCHED = 0x40000000 + (8u << 20) };
 static void touch_pages(Fixture *f, unsigned pages)
 {
     for (unsigned k = 0; k < pages; k++)
-        mmu_store_slow(&f->cpu.common, 0x40000000 + ((uint64_t)k << 12), k,
+        mmu_store_slow(&f->cpu.common, TOUCHED + ((uint64_t)k << 12), k,
                        IR_MO_64, RV_MMU_S);
 }
 
@@ -591,7 +593,8 @@ static void touch_pages(Fixture *f, unsigned pages)
  * reaches its entries either way. */
 static void test_tlb_flush_log(void)
 {
-    static const unsigned pages[] = { 3, TLB_FILL_LOG, TLB_FILL_LOG + 1, 900 };
+    static const unsigned pages[] = { 3, TLB_FILL_LOG, TLB_FILL_LOG + 1,
+                                      TLB_FILL_LOG + 300 };
     for (unsigned t = 0; t < sizeof(pages) / sizeof(pages[0]); t++) {
         Fixture *f = fixture_new();
         build_sv39(f);
@@ -600,7 +603,7 @@ static void test_tlb_flush_log(void)
         touch_pages(f, pages[t]);
         snprintf(name, sizeof(name), "tlb/%u-pages-filled", pages[t]);
         EXPECT_EQ(name, valid_entries(f), pages[t]);
-        uint64_t last = 0x40000000 + ((uint64_t)(pages[t] - 1) << 12);
+        uint64_t last = TOUCHED + ((uint64_t)(pages[t] - 1) << 12);
         tlb_set_code_page(&f->cpu.common, RAM_BASE + (last - 0x40000000), true);
         snprintf(name, sizeof(name), "tlb/%u-pages-code-protected", pages[t]);
         EXPECT_EQ(name, !!(tlb_entry(&f->cpu.common, RV_MMU_S, last)->tag_write &
