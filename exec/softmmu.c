@@ -10,6 +10,8 @@
 
 static PhysMem *cpu_phys(CpuCommon *cpu) { return cpu->tbs->pm; }
 
+/* Reset TLB idx: its logged entries, or all of it when the log is not
+ * complete; the log starts over. */
 static void tlb_reset_filled(CpuCommon *cpu, unsigned idx)
 {
     TlbFillLog *log = &cpu->tlb_filled[idx];
