@@ -12,7 +12,8 @@ if [ -f "$out/Image" ]; then echo "$out"; exit 0; fi
 mkdir -p "$cache"
 work=$(mktemp -d "$cache/kbuild.XXXXXX")
 log=$work/build.log
-trap 'echo "kernel build failed; log: $log" >&2' ERR
+# A failed build keeps its log, not its sources (tens of MB each time).
+trap 'cp "$log" "$cache/kernel-build.log"; rm -rf "$work"; echo "kernel build failed; log: $cache/kernel-build.log" >&2' ERR
 CROSS=riscv64-linux-gnu-
 
 echo "guest: building Linux (a few minutes; log in $log)" >&2

@@ -15,14 +15,30 @@ if [ -f "$out/done" ]; then echo "$out"; exit 0; fi
 mkdir -p "$cache"
 work=$(mktemp -d "$cache/build.XXXXXX")
 log=$work/build.log
-trap 'echo "guest build failed; log: $log" >&2' ERR
+# A failed build keeps its log, not its sources (tens of MB each time).
+trap 'cp "$log" "$cache/guest-build.log"; rm -rf "$work"; echo "guest build failed; log: $cache/guest-build.log" >&2' ERR
 CROSS=riscv64-linux-gnu-
 jobs=$(nproc)
 
 kernel=$(bash "$here/build-kernel.sh" | tail -n 1)
 
+# apt-get source of a package (extra apt-get options first): the version
+# apt picks, else each other version the source indexes list, newest first.
+# A mirror may list a security update whose files it does not serve (404):
+# the same upstream release from the main suite builds the same programs.
+fetch_source() {
+  local pkg=${*: -1} version
+  (cd "$work" && apt-get source -q "$@" >>"$log" 2>&1) && return 0
+  for version in $(apt-cache showsrc "$pkg" | sed -n 's/^Version: //p' | sort -Vru); do
+    echo "guest: retrying the source of $pkg at version $version" >>"$log"
+    (cd "$work" && apt-get source -q "${@:1:$#-1}" "$pkg=$version" >>"$log" 2>&1) && return 0
+  done
+  echo "guest: no version of the source package $pkg could be fetched" >&2
+  return 1
+}
+
 echo "guest: building busybox" >&2
-(cd "$work" && apt-get source -q busybox >>"$log" 2>&1)
+fetch_source busybox
 bsrc=$(ls -d "$work"/busybox-*/ | head -n 1)
 make -C "$bsrc" ARCH=riscv CROSS_COMPILE=$CROSS defconfig >>"$log" 2>&1
 sed -i -f "$here/busybox.sed" "$bsrc/.config"
@@ -30,7 +46,7 @@ sed -i -f "$here/busybox.sed" "$bsrc/.config"
 make -C "$bsrc" ARCH=riscv CROSS_COMPILE=$CROSS -j"$jobs" busybox >>"$log" 2>&1
 
 echo "guest: building lua (Debian's lua5.4 source) for the guest benchmark" >&2
-(cd "$work" && apt-get source -q --download-only lua5.4 >>"$log" 2>&1)
+fetch_source --download-only lua5.4
 mkdir -p "$work/lua"
 tar -C "$work/lua" -xzf "$(ls "$work"/lua5.4_*.orig.tar.gz | head -n 1)"
 luasrc=$(ls -d "$work"/lua/lua-*/src | head -n 1)
@@ -38,7 +54,8 @@ ${CROSS}gcc -O2 -static -DLUA_USE_POSIX -o "$work/lua.bin" \
   $(ls "$luasrc"/*.c | grep -v '/luac\.c$') -lm >>"$log" 2>&1
 
 echo "guest: building zstd and xz (Debian sources) for the guest benchmarks" >&2
-(cd "$work" && apt-get source -q libzstd xz-utils >>"$log" 2>&1)
+fetch_source libzstd
+fetch_source xz-utils
 zsrc=$(ls -d "$work"/libzstd-*/ | head -n 1)
 make -C "$zsrc/programs" -j"$jobs" zstd CC=${CROSS}gcc MOREFLAGS=-O2 LDFLAGS=-static \
   HAVE_ZLIB=0 HAVE_LZMA=0 HAVE_LZ4=0 HAVE_THREAD=0 >>"$log" 2>&1
