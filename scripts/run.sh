@@ -11,7 +11,7 @@ guest=$(bash guest/build.sh | tail -n 1)
 if [ "${1:-}" = "--terminal" ]; then
   shift
   exec build/native/wasmu-system-riscv64 -m 256M -nographic \
-    -kernel "$guest/Image" -initrd "$guest/initramfs.cpio.gz" \
+    -kernel "$guest/Image" -initrd "$guest/initramfs.cpio" \
     -append "console=ttyS0" \
     -drive if=virtio,format=raw,file="$guest/disk.ext2" "$@"
 fi

@@ -13,7 +13,7 @@ def guest_args(guest, append="console=ttyS0 quiet"):
     """QEMU-style arguments that boot the default guest from its cache dir."""
     return ["-m", "256M", "-nographic",
             "-kernel", os.path.join(guest, "Image"),
-            "-initrd", os.path.join(guest, "initramfs.cpio.gz"),
+            "-initrd", os.path.join(guest, "initramfs.cpio"),
             "-append", append]
 
 

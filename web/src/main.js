@@ -19,7 +19,7 @@
   const bareMetal = params.get('kernel');
   // A page that defines Module['arguments'] passes its own argument list,
   // and with Module['files'] ([{ url, path }]) the files it names (else the
-  // default guest's: /fw_dynamic.bin, /Image, /initramfs.cpio.gz, and
+  // default guest's: /fw_dynamic.bin, /Image, /initramfs.cpio, and
   // /drive.img for ?drive=).
   const custom = window.Module && Array.isArray(window.Module.arguments);
   const ownLinux = !custom && !bareMetal;
@@ -28,13 +28,13 @@
   // options; disk: where /dev/vda comes from ({ url } or { file }, and
   // lazy), if anywhere.
   const linuxArgs = (disk) => ['-m', params.get('m') || '256M', '-nographic',
-    '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio.gz',
+    '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio',
     '-append', params.get('append') || 'console=ttyS0', ...accel]
     .concat(disk ? ['-drive', 'if=virtio,format=raw,file=/drive.img' +
                               (disk.lazy ? ',snapshot=on' : '')] : []);
   const linuxFiles = (disk) => [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },
     { url: 'Image', path: '/Image' },
-    { url: 'initramfs.cpio.gz', path: '/initramfs.cpio.gz' }]
+    { url: 'initramfs.cpio', path: '/initramfs.cpio' }]
     .concat(disk ? [{ ...disk, path: '/drive.img' }] : []);
   // What the page runs first: [arguments, files].
   function firstMachine() {
