@@ -327,7 +327,13 @@ static bool boot(Machine *m, char *err, size_t errlen)
         return false;
     }
     size_t fdt_size = build_fdt(m, initrd_start, initrd_end, blob, 64 * 1024);
-    bool ok = fdt_size && fdt_addr >= used_end;
+    if (!fdt_size) {   /* only the command line's length is unbounded */
+        free(blob);
+        return fail(err, errlen, "the device tree does not fit in its 64 KiB: "
+                    "-append is %zu bytes (Linux reads at most 1024)",
+                    m->opts.append ? strlen(m->opts.append) : (size_t)0);
+    }
+    bool ok = fdt_addr >= used_end;
     if (ok)
         memcpy(phys_ram_ptr_for_write(&m->mem, fdt_addr, fdt_size), blob,
                fdt_size);

@@ -64,6 +64,8 @@ check missing-bios "firmware" -bios "$tmp/none.bin" -kernel "$elf"
 check tiny-ram "RAM size" -m 1 -bios none -kernel "$elf"
 check empty-bios "firmware '/dev/null' is empty" -bios /dev/null -kernel "$elf"
 check directory-kernel "is a directory" -bios none -kernel "$tmp"
+# a command line longer than the device tree holds (QEMU takes any length)
+check long-append "-append is 30000 bytes" -bios none -kernel "$elf" -append "$(head -c 30000 /dev/zero | tr '\0' x)"
 
 # Node's front door (host/emscripten/front_door.js) says the same
 door=("${node_emu[@]}")
