@@ -15,7 +15,7 @@
 #include "target/riscv/helpers.h"
 
 enum {
-    RAM_BASE = 0x80000000u, RAM_SIZE = 16u << 20,
+    RAM_BASE = 0x80000000u, RAM_SIZE = 32u << 20,
     ROOT = RAM_BASE + 0x100000,  /* page tables live from here */
     L1 = ROOT + 0x1000, L0 = ROOT + 0x2000,
     SV48_ROOT = ROOT + 0x3000, SV48_L2 = ROOT + 0x4000,
