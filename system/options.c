@@ -95,8 +95,8 @@ static int parse_accel(CliOptions *o, char *arg, char *err, size_t errlen)
                    !strcmp(value, "single")) {
         } else {
             return cli_fail(err, errlen, "-accel: bad property '%s%s%s' (known: "
-                        "tb-size=MB, jit=on|off, jit-threshold=N, "
-                        "jit-async=on|off)", key,
+                        "tb-size=MB from 1 to 2048, jit=on|off, "
+                        "jit-threshold=N up to 10^9, jit-async=on|off)", key,
                         value ? "=" : "", value ? value : "");
         }
     }
