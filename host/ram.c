@@ -14,7 +14,13 @@
 #define RAM_ALIGN 4096u
 
 #ifdef __EMSCRIPTEN__
+#include <emscripten/heap.h>
 #include <unistd.h>
+
+size_t host_memory_limit(void)
+{
+    return emscripten_get_heap_max();
+}
 
 /* Emscripten's dlmalloc never gives memory back (MORECORE_CANNOT_TRIM), so
  * linear memory at or above the break has never been handed out: it is as
@@ -45,6 +51,11 @@ void host_ram_clear(void *ram, size_t size)
 }
 #else
 #include <sys/mman.h>
+
+size_t host_memory_limit(void)
+{
+    return 0;
+}
 
 /* Anonymous mappings are zero pages until written. */
 void *host_ram_alloc(size_t size)

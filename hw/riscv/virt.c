@@ -12,6 +12,7 @@
 #include "exec/softmmu.h"
 #include "exec/tb.h"
 #include "host/clock.h"
+#include "host/ram.h"
 #include "hw/fdt.h"
 #include "hw/loader.h"
 #if __has_include("hw/virtio_mmio.h")
@@ -437,8 +438,14 @@ Machine *machine_create(const MachineOptions *o, char *err, size_t errlen)
     }
     Machine *m = calloc(1, sizeof(*m));
     if (!m || phys_init(&m->mem, VIRT_DRAM_BASE, o->ram_size) < 0) {
-        fail(err, errlen, "cannot allocate %llu MiB of guest RAM",
-             (unsigned long long)(o->ram_size / MiB));
+        unsigned long long limit_mib = host_memory_limit() / MiB;
+        if (limit_mib)
+            fail(err, errlen, "cannot allocate %llu MiB of guest RAM (this "
+                 "build holds %llu MiB in all, the emulator's own included)",
+                 (unsigned long long)(o->ram_size / MiB), limit_mib);
+        else
+            fail(err, errlen, "cannot allocate %llu MiB of guest RAM",
+                 (unsigned long long)(o->ram_size / MiB));
         free(m);
         return NULL;
     }
