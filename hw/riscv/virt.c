@@ -424,6 +424,18 @@ static bool create_devices(Machine *m, char *err, size_t errlen)
     return true;
 }
 
+/* An allocation failed; where memory has a fixed bound (the Wasm build),
+ * the message gives it, as that is the usual reason. */
+static void fail_alloc(char *err, size_t errlen, const char *what)
+{
+    unsigned long long limit_mib = host_memory_limit() / MiB;
+    if (limit_mib)
+        fail(err, errlen, "cannot allocate %s (this build holds %llu MiB in "
+             "all, guest RAM and the emulator's own)", what, limit_mib);
+    else
+        fail(err, errlen, "cannot allocate %s", what);
+}
+
 Machine *machine_create(const MachineOptions *o, char *err, size_t errlen)
 {
     err[0] = '\0';
@@ -438,14 +450,10 @@ Machine *machine_create(const MachineOptions *o, char *err, size_t errlen)
     }
     Machine *m = calloc(1, sizeof(*m));
     if (!m || phys_init(&m->mem, VIRT_DRAM_BASE, o->ram_size) < 0) {
-        unsigned long long limit_mib = host_memory_limit() / MiB;
-        if (limit_mib)
-            fail(err, errlen, "cannot allocate %llu MiB of guest RAM (this "
-                 "build holds %llu MiB in all, the emulator's own included)",
-                 (unsigned long long)(o->ram_size / MiB), limit_mib);
-        else
-            fail(err, errlen, "cannot allocate %llu MiB of guest RAM",
+        char what[64];
+        snprintf(what, sizeof(what), "%llu MiB of guest RAM",
                  (unsigned long long)(o->ram_size / MiB));
+        fail_alloc(err, errlen, what);
         free(m);
         return NULL;
     }
@@ -454,7 +462,7 @@ Machine *machine_create(const MachineOptions *o, char *err, size_t errlen)
     m->clock_base_ns = host_clock_ns();
     riscv_cpu_init(&m->cpu, m, 0);
     if (cpu_exec_init(&m->cpu.common, &o->exec, &m->mem) < 0) {
-        fail(err, errlen, "cannot allocate the translation cache");
+        fail_alloc(err, errlen, "the translation cache");
         machine_destroy(m);
         return NULL;
     }
