@@ -1939,8 +1939,21 @@ static void order_members(TranslationBlock **members, IrBlock **blks,
     memcpy(blks, b_copy, n * sizeof(blks[0]));
 }
 
-/* Take next into the region (entry tb) if it qualifies and translates;
- * the new member count. */
+/* Whether a region of n members holding ops IR ops may take one more of
+ * blk (see WASM_REGION_OPS). */
+static bool region_has_room(IrBlock *const *blks, unsigned n,
+                            const IrBlock *blk)
+{
+    if (n < WASM_REGION_FULL)
+        return true;
+    unsigned ops = blk->n_ops;
+    for (unsigned k = 0; k < n; k++)
+        ops += blks[k]->n_ops;
+    return ops <= WASM_REGION_OPS;
+}
+
+/* Take next into the region (entry tb) if it qualifies, translates and
+ * fits; the new member count. */
 static unsigned add_member(CpuCommon *cpu, TranslationBlock *tb,
                            TranslationBlock **members, IrBlock **blks,
                            unsigned n, TranslationBlock *next)
@@ -1949,7 +1962,7 @@ static unsigned add_member(CpuCommon *cpu, TranslationBlock *tb,
         is_member(members, n, next))
         return n;
     IrBlock *blk = malloc(sizeof(*blk));
-    if (!blk || !retranslate(cpu, next, blk)) {
+    if (!blk || !retranslate(cpu, next, blk) || !region_has_room(blks, n, blk)) {
         free(blk);
         return n;
     }

@@ -39,8 +39,17 @@ enum {
      * in Chromium zstd ~40% slower (repeats too: V8 still compiling) and
      * first runs slower in both.  Recompiling only the TBs chained into
      * 50k or 500k times with 64 members: Lua ~10% faster, xz and zstd
-     * slower.  (Minimum of 6-15 runs each, the builds taking turns.) */
-    WASM_REGION_MAX = 16,
+     * slower.  (Minimum of 6-15 runs each, the builds taking turns.)
+     * What V8 compiles is IR ops, not TBs: four regions in five stopped
+     * at 16 TBs with only ~110-140 ops (Lua's are short TBs), while some
+     * hold 500.  So past WASM_REGION_FULL members a region grows on, to
+     * WASM_REGION_MAX, while its members hold at most WASM_REGION_OPS IR
+     * ops in all: Lua in Linux ~7-10% faster under Node and in Chromium,
+     * first runs and repeats, zstd and xz the same, bare-metal sort 1350
+     * -> 1600 MIPS; with 48 members or 384 ops xz got ~10% slower. */
+    WASM_REGION_FULL = 16,
+    WASM_REGION_MAX = 32,
+    WASM_REGION_OPS = 256,
     WASM_MEMBER_MIN_EXEC = 256,   /* runs for a TB to join a region (cold
                                      code only slows compiling) */
 };
