@@ -41,8 +41,8 @@
  * times per run, with 16384 ~0.1M (what is left are refills after
  * context-switch flushes; 65536 entries take none of those away), and ran
  * ~15% faster under Node (first run 1.35 -> 1.19 s, repeat 1.18 -> 1.00,
- * best of 4); zstd gained a little, Lua and the boot nothing and lost
- * nothing.
+ * best of 4); zstd gained a little, Lua and the boot neither gained nor
+ * lost.
  */
 enum {
     TLB_BITS = 14,

@@ -1939,8 +1939,9 @@ static void order_members(TranslationBlock **members, IrBlock **blks,
     memcpy(blks, b_copy, n * sizeof(blks[0]));
 }
 
-/* Whether a region of n members holding ops IR ops may take one more of
- * blk (see WASM_REGION_OPS). */
+/* Whether a region of the n members in blks may take blk too: up to
+ * WASM_REGION_FULL members always, past that while all of them hold at
+ * most WASM_REGION_OPS IR ops. */
 static bool region_has_room(IrBlock *const *blks, unsigned n,
                             const IrBlock *blk)
 {
