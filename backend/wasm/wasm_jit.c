@@ -1940,17 +1940,20 @@ static void order_members(TranslationBlock **members, IrBlock **blks,
 }
 
 /* Whether a region of the n members in blks may take blk too: up to
- * WASM_REGION_FULL members always, past that while all of them hold at
- * most WASM_REGION_OPS IR ops. */
+ * WASM_REGION_FULL members always, up to WASM_REGION_GROWN while all of
+ * them hold at most WASM_REGION_OPS IR ops, and past that a hot one (see
+ * add_member) up to WASM_REGION_MAX members and WASM_REGION_HOT_OPS. */
 static bool region_has_room(IrBlock *const *blks, unsigned n,
-                            const IrBlock *blk)
+                            const IrBlock *blk, bool hot)
 {
     if (n < WASM_REGION_FULL)
         return true;
     unsigned ops = blk->n_ops;
     for (unsigned k = 0; k < n; k++)
         ops += blks[k]->n_ops;
-    return ops <= WASM_REGION_OPS;
+    if (n < WASM_REGION_GROWN && ops <= WASM_REGION_OPS)
+        return true;
+    return hot && ops <= WASM_REGION_HOT_OPS;
 }
 
 /* Take next into the region (entry tb) if it qualifies, translates and
@@ -1962,8 +1965,12 @@ static unsigned add_member(CpuCommon *cpu, TranslationBlock *tb,
     if (n >= WASM_REGION_MAX || !region_member_ok(cpu->tbs, tb, next) ||
         is_member(members, n, next))
         return n;
+    /* run at least an eighth as often as the entry (1/4 and 1/16: the
+     * same within noise) */
+    bool hot = (uint64_t)next->exec_count * 8 >= tb->exec_count;
     IrBlock *blk = malloc(sizeof(*blk));
-    if (!blk || !retranslate(cpu, next, blk) || !region_has_room(blks, n, blk)) {
+    if (!blk || !retranslate(cpu, next, blk) ||
+        !region_has_room(blks, n, blk, hot)) {
         free(blk);
         return n;
     }

@@ -46,10 +46,21 @@ enum {
      * WASM_REGION_MAX, while its members hold at most WASM_REGION_OPS IR
      * ops in all: Lua in Linux ~7-10% faster under Node and in Chromium,
      * first runs and repeats, zstd and xz the same, bare-metal sort 1350
-     * -> 1600 MIPS; with 48 members or 384 ops xz got ~10% slower. */
+     * -> 1600 MIPS; with 48 members or 384 ops xz got ~10% slower.
+     * Lua's hot loop still spread over three regions of 32 short members
+     * (~200-235 ops each), which the cap refused one another: 30M of the
+     * 39M chain steps over a boot and two runs went between them.  So a
+     * member run at least an eighth as often as the entry may join past
+     * WASM_REGION_GROWN members, up to WASM_REGION_MAX and
+     * WASM_REGION_HOT_OPS: chain steps 39M -> 5M, under Node Lua first
+     * runs ~12% and repeats ~17% faster, in Chromium ~9% and ~14%; xz,
+     * zstd, boot, bare metal the same (zstd's first run in Chromium ~5%
+     * slower); 768 ops made Lua's first run slower again. */
     WASM_REGION_FULL = 16,
-    WASM_REGION_MAX = 32,
+    WASM_REGION_GROWN = 32,
     WASM_REGION_OPS = 256,
+    WASM_REGION_MAX = 64,
+    WASM_REGION_HOT_OPS = 512,
     WASM_MEMBER_MIN_EXEC = 256,   /* runs for a TB to join a region (cold
                                      code only slows compiling) */
 };
