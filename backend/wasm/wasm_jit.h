@@ -43,7 +43,7 @@ enum {
      * What V8 compiles is IR ops, not TBs: four regions in five stopped
      * at 16 TBs with only ~110-140 ops (Lua's are short TBs), while some
      * hold 500.  So past WASM_REGION_FULL members a region grows on, to
-     * WASM_REGION_MAX, while its members hold at most WASM_REGION_OPS IR
+     * WASM_REGION_GROWN, while its members hold at most WASM_REGION_OPS IR
      * ops in all: Lua in Linux ~7-10% faster under Node and in Chromium,
      * first runs and repeats, zstd and xz the same, bare-metal sort 1350
      * -> 1600 MIPS; with 48 members or 384 ops xz got ~10% slower.
