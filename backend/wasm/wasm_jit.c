@@ -1968,6 +1968,8 @@ static unsigned add_member(CpuCommon *cpu, TranslationBlock *tb,
     /* run at least an eighth as often as the entry (1/4 and 1/16: the
      * same within noise) */
     bool hot = (uint64_t)next->exec_count * 8 >= tb->exec_count;
+    if (n >= WASM_REGION_GROWN && !hot)
+        return n;   /* no room at any size: not worth translating */
     IrBlock *blk = malloc(sizeof(*blk));
     if (!blk || !retranslate(cpu, next, blk) ||
         !region_has_room(blks, n, blk, hot)) {
