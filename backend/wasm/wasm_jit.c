@@ -1939,16 +1939,17 @@ static void order_members(TranslationBlock **members, IrBlock **blks,
     memcpy(blks, b_copy, n * sizeof(blks[0]));
 }
 
-/* Whether a region of the n members in blks may take blk too: up to
- * WASM_REGION_FULL members always, up to WASM_REGION_GROWN while all of
- * them hold at most WASM_REGION_OPS IR ops, and past that a hot one (see
- * add_member) up to WASM_REGION_MAX members and WASM_REGION_HOT_OPS. */
+/* Whether a region of the n members in blks may take one more of
+ * new_ops IR ops: up to WASM_REGION_FULL members always, up to
+ * WASM_REGION_GROWN while all of them hold at most WASM_REGION_OPS, and
+ * past that a hot one (see add_member) up to WASM_REGION_MAX members and
+ * WASM_REGION_HOT_OPS. */
 static bool region_has_room(IrBlock *const *blks, unsigned n,
-                            const IrBlock *blk, bool hot)
+                            unsigned new_ops, bool hot)
 {
     if (n < WASM_REGION_FULL)
         return true;
-    unsigned ops = blk->n_ops;
+    unsigned ops = new_ops;
     for (unsigned k = 0; k < n; k++)
         ops += blks[k]->n_ops;
     if (n < WASM_REGION_GROWN && ops <= WASM_REGION_OPS)
@@ -1968,11 +1969,11 @@ static unsigned add_member(CpuCommon *cpu, TranslationBlock *tb,
     /* run at least an eighth as often as the entry (1/4 and 1/16: the
      * same within noise) */
     bool hot = (uint64_t)next->exec_count * 8 >= tb->exec_count;
-    if (n >= WASM_REGION_GROWN && !hot)
+    if (!region_has_room(blks, n, 0, hot))
         return n;   /* no room at any size: not worth translating */
     IrBlock *blk = malloc(sizeof(*blk));
     if (!blk || !retranslate(cpu, next, blk) ||
-        !region_has_room(blks, n, blk, hot)) {
+        !region_has_room(blks, n, blk->n_ops, hot)) {
         free(blk);
         return n;
     }
