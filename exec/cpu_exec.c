@@ -114,10 +114,14 @@ static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
     return false;
 }
 
-/* Run tb on its tier; fills the chaining information for the next TB. */
+/* Run tb on its tier; fills the chaining information for the next TB,
+ * and *left_region: the compiled region that returned last (its table
+ * index), 0 if tb ran on the interpreter. */
 static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
-                         TranslationBlock **last_tb, int *last_slot)
+                         TranslationBlock **last_tb, int *last_slot,
+                         int32_t *left_region)
 {
+    *left_region = 0;
     if (tb->wasm_entry > 0 && !cpu->interp_once) {
         /* Compiled code charges what it runs beyond tb to the budget. */
         int64_t budget_before = cpu->budget, dropped_before = cpu->budget_dropped;
@@ -132,6 +136,7 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
         cpu->insns_in_wasm += tb->icount + (uint64_t)(budget_before - cpu->budget -
                                                       (cpu->budget_dropped - dropped_before));
         cpu->wasm_slow_exits += cpu->interp_once;
+        *left_region = cpu->wasm_chain;   /* the last function called */
         bool by_goto_tb = r == WASM_EXIT_GOTO_TB || r == WASM_EXIT_GOTO_TB + 1;
         *last_tb = by_goto_tb ? cpu->wasm_exit_tb : NULL;
         *last_slot = by_goto_tb ? r - WASM_EXIT_GOTO_TB : -1;
@@ -149,6 +154,7 @@ static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
     TbCache *cache = cpu->tbs;
     TranslationBlock *last_tb = NULL;
     int last_slot = -1;
+    int32_t left_region = 0;
     uint64_t generation = cache->generation;
 
     cpu->budget = budget;
@@ -190,7 +196,9 @@ static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
         int64_t start_budget = cpu->budget, dropped_before = cpu->budget_dropped;
         cpu->budget -= tb->icount;
         tb->exec_count++;
-        ExecStatus status = run_tb(cpu, tb, &last_tb, &last_slot);
+        if (left_region && tb->wasm_entry <= 0)
+            tb->wasm_left_from = left_region;
+        ExecStatus status = run_tb(cpu, tb, &last_tb, &last_slot, &left_region);
         cpu->insns_executed += (uint64_t)(start_budget - cpu->budget -
                                           (cpu->budget_dropped - dropped_before));
         if (status == EXEC_EXCEPTION) {

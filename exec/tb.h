@@ -41,6 +41,10 @@ struct TranslationBlock {
     uint32_t code_len;
     int32_t wasm_entry;     /* function table index of Wasm code; 0: none */
     uint8_t wasm_member;    /* this TB's member index in that region */
+    /* The compiled region (table index) that last left to this TB while
+     * it had no code of its own: a region built around it takes code of
+     * that region in again (add_member). */
+    int32_t wasm_left_from;
     /* Where its indirect jump went lately, most recent first (the Wasm
      * tier's regions take them in). */
     TranslationBlock *ind_targets[TB_IND_TARGETS];
