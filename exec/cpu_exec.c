@@ -162,14 +162,18 @@ static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
     for (;;) {
         if (cpu->exit_request)
             return CPU_EXEC_EXIT;
-        if (target_cpu_exec_interrupt(cpu))
+        if (target_cpu_exec_interrupt(cpu)) {   /* not a jump */
             last_tb = NULL;
+            left_region = 0;
+        }
         if (target_cpu_is_halted(cpu))
             return CPU_EXEC_HALTED;
         if (cpu->budget <= 0)
             return CPU_EXEC_BUDGET;
-        if (generation != cache->generation)
-            last_tb = NULL;   /* a flush freed it */
+        if (generation != cache->generation) {   /* a flush freed them */
+            last_tb = NULL;
+            left_region = 0;
+        }
 
         TranslationBlock *tb = chained_successor(last_tb, last_slot);
         if (!tb) {
@@ -177,6 +181,7 @@ static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
             if (!tb) {
                 target_cpu_do_exception(cpu);
                 last_tb = NULL;
+                left_region = 0;
                 continue;
             }
             if (generation == cache->generation) {
@@ -185,11 +190,14 @@ static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
                     tb_note_ind_target(last_tb, tb);
             }
         }
+        if (generation != cache->generation)
+            left_region = 0;   /* translating tb flushed the cache */
         generation = cache->generation;
         if (cache->opts.trace_exec)
             trace_exec(cpu, tb);
         if (maybe_compile(cpu, tb)) {
-            last_tb = NULL;
+            last_tb = NULL;   /* flushed */
+            left_region = 0;
             continue;
         }
 
@@ -204,6 +212,7 @@ static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
         if (status == EXEC_EXCEPTION) {
             target_cpu_do_exception(cpu);
             last_tb = NULL;
+            left_region = 0;
         }
     }
 }
