@@ -138,9 +138,9 @@ typedef struct CpuCommon {
     bool fetch_pinned;
     uint64_t fetch_pin_vpage, fetch_pin_ppage;
 
-    /* Runs after which a TB goes to the Wasm tier (UINT32_MAX: never):
-     * the interpreter leaves its chain for such a TB, so that the loop
-     * queues it. */
+    /* Runs after which a TB goes to the Wasm tier (UINT32_MAX: never;
+     * fewer for a long TB, see tb_is_hot): the interpreter leaves its
+     * chain for such a TB, so that the loop queues it. */
     uint32_t jit_tier_up;
 
     /* Per-TB execution context, computed by the target: selects the TB

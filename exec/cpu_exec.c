@@ -103,7 +103,7 @@ static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
 {
     TbCache *cache = cpu->tbs;
     if (!cache->opts.jit || tb->wasm_entry != WASM_ENTRY_NONE ||
-        tb->exec_count < cpu->jit_tier_up)
+        !tb_is_hot(tb, cpu->jit_tier_up))
         return false;
     unsigned in_flight = cache->n_wasm_pending + cache->n_jit_queue;
     if (cache->n_wasm_entries + in_flight >= WASM_MAX_LIVE) {

@@ -58,6 +58,27 @@ static inline bool tb_straddles(const TranslationBlock *tb)
     return (tb->pc & ~GUEST_PAGE_MASK) + tb->size > GUEST_PAGE_SIZE;
 }
 
+/*
+ * Whether tb has run often enough for the Wasm tier: tier_up runs
+ * (CpuCommon.jit_tier_up; UINT32_MAX: never), or fewer for a TB of
+ * TB_LONG_ICOUNT instructions or more, counted as icount / 8 runs each.
+ * Linux's boot runs an unrolled hash (8 KB of straight code in TBs of 64
+ * instructions, ~7800 times each) and the like on the interpreter: about
+ * a third of the instructions it interpreted.  Under Node the boot went
+ * 0.52 -> 0.45 s (24% -> 37% of it in Wasm), guest workloads the same.
+ * Counting every TB past 8 instructions so made repeat runs of zstd and
+ * xz 7-12% slower: regions built early around lukewarm code hold TBs that
+ * the later, hot regions may not take in (chain steps 11M -> 18M).
+ */
+enum { TB_LONG_ICOUNT = 32 };
+
+static inline bool tb_is_hot(const TranslationBlock *tb, uint32_t tier_up)
+{
+    uint64_t weight = tb->icount >= TB_LONG_ICOUNT ? tb->icount : 8;
+    return tier_up != UINT32_MAX &&
+           (uint64_t)tb->exec_count * weight >= (uint64_t)tier_up * 8;
+}
+
 /* Note that tb's indirect jump went to next (on the interpreter's hot
  * path: the usual case, the same target again, only reads). */
 static inline void tb_note_ind_target(TranslationBlock *tb, TranslationBlock *next)

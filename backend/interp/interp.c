@@ -75,7 +75,7 @@ _Static_assert(sizeof(BcCallInfo) == sizeof(BcInsn), "CALL takes 2 slots");
 static inline bool may_chain_to(const CpuCommon *cpu, const TranslationBlock *next)
 {
     return next->wasm_entry < 0 ||
-           (next->wasm_entry == 0 && next->exec_count < cpu->jit_tier_up);
+           (next->wasm_entry == 0 && !tb_is_hot(next, cpu->jit_tier_up));
 }
 
 static InterpExit make_exit(ExecStatus status, TranslationBlock *tb, int slot)
