@@ -117,14 +117,25 @@ static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
     return false;
 }
 
-/* Run tb on its tier; fills the chaining information for the next TB,
- * and *left_region: the compiled region that returned last (its table
- * index), 0 if tb ran on the interpreter. */
-static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
-                         TranslationBlock **last_tb, int *last_slot,
-                         int32_t *left_region)
+/* How the last TB was left, for the next one. */
+typedef struct LastExit {
+    TranslationBlock *tb;   /* left by its GOTO_TB exit `slot` (chain from it) */
+    int slot;               /* -1: left otherwise (an indirect jump) */
+    int32_t region;         /* the compiled region that returned (table index) */
+} LastExit;
+
+/* Not left by a jump (interrupt, exception) or freed by a flush: nothing
+ * to chain from, no edge to note. */
+static void forget_exit(LastExit *last)
 {
-    *left_region = 0;
+    last->tb = NULL;
+    last->region = 0;
+}
+
+/* Run tb on its tier; fills *last for the next TB. */
+static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb, LastExit *last)
+{
+    last->region = 0;
     if (tb->wasm_entry > 0 && !cpu->interp_once) {
         /* Compiled code charges what it runs beyond tb to the budget. */
         int64_t budget_before = cpu->budget, dropped_before = cpu->budget_dropped;
@@ -139,25 +150,23 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb,
         cpu->insns_in_wasm += tb->icount + (uint64_t)(budget_before - cpu->budget -
                                                       (cpu->budget_dropped - dropped_before));
         cpu->wasm_slow_exits += cpu->interp_once;
-        *left_region = cpu->wasm_chain;   /* the last function called */
+        last->region = cpu->wasm_chain;   /* the last function called */
         bool by_goto_tb = r == WASM_EXIT_GOTO_TB || r == WASM_EXIT_GOTO_TB + 1;
-        *last_tb = by_goto_tb ? cpu->wasm_exit_tb : NULL;
-        *last_slot = by_goto_tb ? r - WASM_EXIT_GOTO_TB : -1;
+        last->tb = by_goto_tb ? cpu->wasm_exit_tb : NULL;
+        last->slot = by_goto_tb ? r - WASM_EXIT_GOTO_TB : -1;
         return r == WASM_EXIT_EXCEPTION ? EXEC_EXCEPTION : EXEC_CONTINUE;
     }
     cpu->interp_once = false;
     InterpExit exit = interp_exec(cpu, tb);
-    *last_tb = exit.last_tb;
-    *last_slot = exit.exit_slot;
+    last->tb = exit.last_tb;
+    last->slot = exit.exit_slot;
     return exit.status;
 }
 
 static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
 {
     TbCache *cache = cpu->tbs;
-    TranslationBlock *last_tb = NULL;
-    int last_slot = -1;
-    int32_t left_region = 0;
+    LastExit last = { NULL, -1, 0 };
     uint64_t generation = cache->generation;
 
     cpu->budget = budget;
@@ -165,57 +174,50 @@ static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
     for (;;) {
         if (cpu->exit_request)
             return CPU_EXEC_EXIT;
-        if (target_cpu_exec_interrupt(cpu)) {   /* not a jump */
-            last_tb = NULL;
-            left_region = 0;
-        }
+        if (target_cpu_exec_interrupt(cpu))
+            forget_exit(&last);
         if (target_cpu_is_halted(cpu))
             return CPU_EXEC_HALTED;
         if (cpu->budget <= 0)
             return CPU_EXEC_BUDGET;
-        if (generation != cache->generation) {   /* a flush freed them */
-            last_tb = NULL;
-            left_region = 0;
-        }
+        if (generation != cache->generation)
+            forget_exit(&last);   /* a flush freed them */
 
-        TranslationBlock *tb = chained_successor(last_tb, last_slot);
+        TranslationBlock *tb = chained_successor(last.tb, last.slot);
         if (!tb) {
             tb = tb_lookup_or_translate(cpu);
             if (!tb) {
                 target_cpu_do_exception(cpu);
-                last_tb = NULL;
-                left_region = 0;
+                forget_exit(&last);
                 continue;
             }
             if (generation == cache->generation) {
-                try_chain(last_tb, last_slot, tb);
-                if (last_tb && last_slot < 0)   /* left by an indirect jump */
-                    tb_note_ind_target(last_tb, tb);
+                try_chain(last.tb, last.slot, tb);
+                if (last.tb && last.slot < 0)   /* left by an indirect jump */
+                    tb_note_ind_target(last.tb, tb);
+            } else {
+                forget_exit(&last);   /* translating tb flushed the cache */
             }
         }
-        if (generation != cache->generation)
-            left_region = 0;   /* translating tb flushed the cache */
         generation = cache->generation;
         if (cache->opts.trace_exec)
             trace_exec(cpu, tb);
         if (maybe_compile(cpu, tb)) {
-            last_tb = NULL;   /* flushed */
-            left_region = 0;
+            forget_exit(&last);   /* flushed */
             continue;
         }
 
         int64_t start_budget = cpu->budget, dropped_before = cpu->budget_dropped;
         cpu->budget -= tb->icount;
         tb->exec_count++;
-        if (left_region && tb->wasm_entry <= 0)
-            tb->wasm_left_from = left_region;
-        ExecStatus status = run_tb(cpu, tb, &last_tb, &last_slot, &left_region);
+        if (last.region && tb->wasm_entry <= 0)
+            tb->wasm_left_from = last.region;
+        ExecStatus status = run_tb(cpu, tb, &last);
         cpu->insns_executed += (uint64_t)(start_budget - cpu->budget -
                                           (cpu->budget_dropped - dropped_before));
         if (status == EXEC_EXCEPTION) {
             target_cpu_do_exception(cpu);
-            last_tb = NULL;
-            left_region = 0;
+            forget_exit(&last);
         }
     }
 }
