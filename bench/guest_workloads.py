@@ -11,6 +11,10 @@ web page in headless Chromium with the Wasm tier (bench/browser_guest.js).
   zstd  zstd -3 of /bin/busybox, then zstd -d | md5sum, three times each
                                                     host-timed, seconds
 
+Host-timed: from sending the command line to reading its end on the
+console pipe; in the page, from its Enter reaching the worker to its end
+coming back to the page (bench/browser_guest.js).
+
 Each workload runs twice in the same boot: the first run pays for
 translating (and, on the Wasm tier, compiling) its code, the second shows
 the steady state.  The emulators take turns, BENCH_ROUNDS times (default
