@@ -1,7 +1,7 @@
 /* Accesses through one base register that cross into another page: the
  * Wasm tier reuses the TLB lookup of a member's last load (store) for the
  * next one with the same base, after comparing the page (tlb_fast_path in
- * backend/wasm/wasm_jit.c).  Under Sv39, VA 0x1000 and 0x2000 map to RAM
+ * backend/wasm/wasm_emit_mem.c).  Under Sv39, VA 0x1000 and 0x2000 map to RAM
  * pages that are not neighbours (page_c lies between them, where a reused
  * lookup would land), 0x3000 is read-only and 0x4000 invalid.  Each
  * second access must reach its own page, fault on its own page, or be
