@@ -169,6 +169,34 @@ bool load_elf(PhysMem *pm, const uint8_t *d, size_t size, LoadedImage *out,
 
 /* ---- raw binaries and RISC-V Images ------------------------------------ */
 
+/*
+ * The bytes a Linux Image with an EFI stub must hold: its PE/COFF header
+ * ("MZ" at 0, the PE header's offset at 0x3c) lists the sections' extents
+ * in the file, and the last one ends the file.  0 when the Image has no
+ * such header (then a cut file is not told from a whole one); UINT64_MAX
+ * when the header itself runs past the end of the file.
+ */
+static uint64_t pe_file_size(const uint8_t *d, size_t size)
+{
+    if (size < 0x40 || memcmp(d, "MZ", 2))
+        return 0;
+    uint64_t pe = rd32(d + 0x3c);
+    if (!in_file(pe, 24, size) || memcmp(d + pe, "PE\0\0", 4))
+        return UINT64_MAX;
+    unsigned n_sections = rd16(d + pe + 6), opt_size = rd16(d + pe + 20);
+    uint64_t table = pe + 24 + opt_size;
+    if (!in_file(table, (uint64_t)n_sections * 40, size))
+        return UINT64_MAX;
+    uint64_t end = 0;
+    for (unsigned i = 0; i < n_sections; i++) {
+        const uint8_t *sec = d + table + (uint64_t)i * 40;
+        uint64_t sec_end = (uint64_t)rd32(sec + 20) + rd32(sec + 16);
+        if (sec_end > end)
+            end = sec_end;
+    }
+    return end;
+}
+
 bool load_raw(PhysMem *pm, const uint8_t *d, size_t size, uint64_t load_addr,
               bool kernel_image, LoadedImage *out, char *err, size_t errlen)
 {
@@ -185,6 +213,13 @@ bool load_raw(PhysMem *pm, const uint8_t *d, size_t size, uint64_t load_addr,
             return fail(err, errlen, "kernel Image header is corrupt "
                         "(image_size %llu, file %zu bytes)",
                         (unsigned long long)image_size, size);
+        uint64_t whole = pe_file_size(d, size);
+        if (whole == UINT64_MAX)
+            return fail(err, errlen, "kernel Image is truncated (%zu bytes, "
+                        "cut inside its PE header)", size);
+        if (whole > size)
+            return fail(err, errlen, "kernel Image is truncated (%zu bytes, "
+                        "its PE header lists %llu)", size, (unsigned long long)whole);
         footprint = image_size;
     }
     uint8_t *dst = phys_ram_ptr_for_write(pm, load_addr, footprint);

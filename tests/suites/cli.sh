@@ -32,6 +32,10 @@ head -c 3000 "$elf" > "$tmp/cut.elf"
 printf 'garbage, not a kernel at all, just text\n%.0s' {1..100} > "$tmp/garbage.bin"
 head -c 64 /dev/urandom > "$tmp/random.bin"
 dd if=/dev/zero of="$tmp/big.img" bs=1M count=40 status=none
+# the guest's Linux Image cut short: in its PE header, and one byte short
+image=$(bash guest/build.sh | tail -n 1)/Image
+head -c 100 "$image" > "$tmp/cut-header.Image"
+head -c $(($(stat -c %s "$image") - 1)) "$image" > "$tmp/cut.Image"
 
 check unknown-option "unknown option" -kernel "$elf" -frobnicate
 check missing-arg "needs an argument" -kernel
@@ -43,6 +47,8 @@ check no-kernel "no -kernel" -m 64
 check missing-kernel "cannot open" -bios none -kernel "$tmp/nonexistent.elf"
 check truncated-elf "truncated" -bios none -kernel "$tmp/truncated.elf"
 check cut-elf "truncated" -bios none -kernel "$tmp/cut.elf"
+check cut-image-header "kernel Image is truncated (100 bytes" -kernel "$tmp/cut-header.Image"
+check cut-image "kernel Image is truncated .* lists $(stat -c %s "$image")" -kernel "$tmp/cut.Image"
 check garbage-kernel "neither an ELF nor a RISC-V Image" -kernel "$tmp/garbage.bin"
 check random-kernel "kernel" -bios none -kernel "$tmp/random.bin"
 check initrd-too-big "does not fit" -m 32 -bios none -kernel "$elf" -initrd "$tmp/big.img"
@@ -73,6 +79,7 @@ check node-unknown-option "unknown option" -kernel "$elf" -frobnicate
 check node-bad-memory "memory size" -m lots -kernel "$elf"
 check node-missing-kernel "cannot open" -bios none -kernel "$tmp/nonexistent.elf"
 check node-truncated-elf "truncated" -bios none -kernel "$tmp/truncated.elf"
+check node-cut-image "kernel Image is truncated" -kernel "$tmp/cut.Image"
 check node-missing-disk "cannot open" -bios none -kernel "$elf" -drive if=virtio,format=raw,file="$tmp/none.img"
 # more RAM than 32-bit linear memory holds: the error gives the bound
 check node-ram-past-memory "this build holds [0-9]* MiB in all" -m 3G -bios none -kernel "$elf"
@@ -93,7 +100,7 @@ if timeout 60 "$emu" -bios none -kernel "$elf" -cpu rv64 -smp 1 -object rng-rand
      -device virtio-rng-device,rng=rng0 >/dev/null 2>&1; then echo "ok cli/qemu-rng-cpu-options"
 else echo "not ok cli/qemu-rng-cpu-options"; fi
 # QEMU's -bios default is the bundled OpenSBI (dumpdtb: build the machine, write its tree, exit)
-if timeout 20 "$emu" -bios default -kernel "$(bash guest/build.sh | tail -n 1)/Image" \
+if timeout 20 "$emu" -bios default -kernel "$image" \
      -machine virt,dumpdtb="$tmp/virt.dtb" >/dev/null 2>&1 && [ -s "$tmp/virt.dtb" ]; then echo "ok cli/bios-default"
 else echo "not ok cli/bios-default"; fi
 
