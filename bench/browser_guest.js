@@ -23,7 +23,7 @@ function between(text, after, mark) {
 // Inside the page: when Enter of command n reached the worker (the page's
 // own input listener posts it first), and when the line `end-of-command-n`
 // came back from it, before the terminal draws it.  Polling the screen
-// from here instead added 10-30 ms to each figure (the poll's period and
+// from here instead added 25-35 ms to each figure (the poll's period and
 // the round trips), where the Node and QEMU figures see their pipe at once.
 function timeInPage() {
   const term = window.wasmuTerminal, write = term.write.bind(term);
