@@ -212,7 +212,7 @@ static void store_slot(Emitter *e, uint16_t slot)
 }
 
 /* Push slot's value as i64 (the IR's type for every slot). */
-void get(Emitter *e, uint16_t slot)
+void push_slot(Emitter *e, uint16_t slot)
 {
     if (slot == 0) {
         wasm_i64_const(e->code, 0);
@@ -263,7 +263,7 @@ static void plan_dead_stores(Emitter *e)
 }
 
 /* Pop an i64 into slot. */
-void set(Emitter *e, uint16_t slot)
+void pop_slot(Emitter *e, uint16_t slot)
 {
     if (slot == 0) {
         wasm_op(e->code, 0x1a);   /* drop: x0 stays zero */
@@ -281,7 +281,7 @@ static void get_f64(Emitter *e, uint16_t slot)
         wasm_local(e->code, OP_LOCAL_GET, e->local_of[slot]);
         return;
     }
-    get(e, slot);
+    push_slot(e, slot);
     wasm_op(e->code, OP_F64_REINTERPRET_I64);
 }
 
@@ -290,7 +290,7 @@ static void set_f64(Emitter *e, uint16_t slot)
 {
     if (!e->is_f64[slot]) {
         wasm_op(e->code, OP_I64_REINTERPRET_F64);
-        set(e, slot);
+        pop_slot(e, slot);
         return;
     }
     put_local(e, slot);
@@ -404,19 +404,19 @@ static void push_b(Emitter *e, const IrOp *op)
     if (is_imm_form(op->opc))
         wasm_i64_const(e->code, op->imm);
     else
-        get(e, op->b);
+        push_slot(e, op->b);
 }
 
 /* 32-bit shifts: operate on the low word, sign-extend the result. */
 static void emit_shift32(Emitter *e, const IrOp *op, uint8_t i32_opc)
 {
-    get(e, op->a);
+    push_slot(e, op->a);
     wasm_op(e->code, OP_I32_WRAP_I64);
     push_b(e, op);
     wasm_op(e->code, OP_I32_WRAP_I64);
     wasm_op(e->code, i32_opc);
     wasm_op(e->code, OP_I64_EXTEND_I32_S);
-    set(e, op->dst);
+    pop_slot(e, op->dst);
 }
 
 /* d = a op b in f64 (Wasm rounds to nearest even), its bits. */
@@ -439,19 +439,19 @@ static uint8_t compare_opcode(unsigned cond)
 
 static void emit_runtime_binary(Emitter *e, const IrOp *op, RtBinary fn)
 {
-    get(e, op->a);
-    get(e, op->b);
+    push_slot(e, op->a);
+    push_slot(e, op->b);
     emit_call_fn(e, (const void *)fn, TYPE_BINARY);
-    set(e, op->dst);
+    pop_slot(e, op->dst);
 }
 
 static void emit_call(Emitter *e, const IrOp *op)
 {
     const IrHelperInfo *info = target_helper_info(op->helper);
     cpu_ptr(e);
-    get(e, op->a);
-    get(e, op->b);
-    get(e, op->c);
+    push_slot(e, op->a);
+    push_slot(e, op->b);
+    push_slot(e, op->c);
     wasm_i64_const(e->code, op->imm);
     emit_call_fn(e, (const void *)info->fn, TYPE_HELPER);
     wasm_local(e->code, OP_LOCAL_SET, e->local_t);
@@ -460,7 +460,7 @@ static void emit_call(Emitter *e, const IrOp *op)
         check_exception(e, op->pc_off);
     if (!(info->flags & IR_HELPER_NO_RESULT)) {
         wasm_local(e->code, OP_LOCAL_GET, e->local_t);
-        set(e, op->dst);
+        pop_slot(e, op->dst);
     }
 }
 
@@ -493,58 +493,58 @@ static void emit_op(Emitter *e, const IrOp *op)
             get_f64(e, op->a);
             set_f64(e, op->dst);
         } else {
-            get(e, op->a);
-            set(e, op->dst);
+            push_slot(e, op->a);
+            pop_slot(e, op->dst);
         }
         return;
-    case IR_MOVI: wasm_i64_const(c, op->imm); set(e, op->dst); return;
+    case IR_MOVI: wasm_i64_const(c, op->imm); pop_slot(e, op->dst); return;
     case IR_SHL32: case IR_SHLI32:
-        get(e, op->a);
+        push_slot(e, op->a);
         push_b(e, op);
         wasm_i64_const(c, 31);
         wasm_op(c, OP_I64_AND);
         wasm_op(c, OP_I64_SHL);
         wasm_op(c, OP_I64_EXTEND32_S);
-        set(e, op->dst);
+        pop_slot(e, op->dst);
         return;
     case IR_SHR32: case IR_SHRI32: emit_shift32(e, op, OP_I32_SHR_U); return;
     case IR_SAR32: case IR_SARI32: emit_shift32(e, op, OP_I32_SHR_S); return;
-    case IR_SEXT8: get(e, op->a); wasm_op(c, OP_I64_EXTEND8_S); set(e, op->dst); return;
-    case IR_SEXT16: get(e, op->a); wasm_op(c, OP_I64_EXTEND16_S); set(e, op->dst); return;
-    case IR_SEXT32: get(e, op->a); wasm_op(c, OP_I64_EXTEND32_S); set(e, op->dst); return;
+    case IR_SEXT8: push_slot(e, op->a); wasm_op(c, OP_I64_EXTEND8_S); pop_slot(e, op->dst); return;
+    case IR_SEXT16: push_slot(e, op->a); wasm_op(c, OP_I64_EXTEND16_S); pop_slot(e, op->dst); return;
+    case IR_SEXT32: push_slot(e, op->a); wasm_op(c, OP_I64_EXTEND32_S); pop_slot(e, op->dst); return;
     case IR_ZEXT8: case IR_ZEXT16:
-        get(e, op->a);
+        push_slot(e, op->a);
         wasm_i64_const(c, op->opc == IR_ZEXT8 ? 0xff : 0xffff);
         wasm_op(c, OP_I64_AND);
-        set(e, op->dst);
+        pop_slot(e, op->dst);
         return;
     case IR_ZEXT32:
-        get(e, op->a);
+        push_slot(e, op->a);
         wasm_op(c, OP_I32_WRAP_I64);
         wasm_op(c, OP_I64_EXTEND_I32_U);
-        set(e, op->dst);
+        pop_slot(e, op->dst);
         return;
     case IR_SETCOND: case IR_SETCONDI:
-        get(e, op->a);
-        if (op->opc == IR_SETCONDI) wasm_i64_const(c, op->imm); else get(e, op->b);
+        push_slot(e, op->a);
+        if (op->opc == IR_SETCONDI) wasm_i64_const(c, op->imm); else push_slot(e, op->b);
         wasm_op(c, compare_opcode(op->cond));
         wasm_op(c, OP_I64_EXTEND_I32_U);
-        set(e, op->dst);
+        pop_slot(e, op->dst);
         return;
     case IR_SELECT:
-        get(e, op->b);
-        get(e, op->c);
-        get(e, op->a);
+        push_slot(e, op->b);
+        push_slot(e, op->c);
+        push_slot(e, op->a);
         wasm_op(c, OP_I64_EQZ);
         wasm_op(c, OP_I32_EQZ);
         wasm_op(c, OP_SELECT);
-        set(e, op->dst);
+        pop_slot(e, op->dst);
         return;
     case IR_FARITH64: emit_farith64(e, op); return;
     case IR_LDCPU32:
         cpu_ptr(e);
         wasm_mem(c, OP_I64_LOAD32_U, 2, (uint32_t)op->imm);
-        set(e, op->dst);
+        pop_slot(e, op->dst);
         return;
     case IR_LD: emit_load(e, op); return;
     case IR_ST: emit_store(e, op); return;
@@ -562,8 +562,8 @@ static void emit_op(Emitter *e, const IrOp *op)
         }
         return;
     case IR_BRCOND: case IR_BRCONDI:
-        get(e, op->a);
-        if (op->opc == IR_BRCONDI) wasm_i64_const(c, op->imm2); else get(e, op->b);
+        push_slot(e, op->a);
+        if (op->opc == IR_BRCONDI) wasm_i64_const(c, op->imm2); else push_slot(e, op->b);
         wasm_op(c, compare_opcode(op->cond));
         if (branch_depth(e, op->imm, &depth)) {
             if (op->expect == IR_EXPECT_NONE)
@@ -583,12 +583,12 @@ static void emit_op(Emitter *e, const IrOp *op)
     if (binary_opcode(op->opc, &wop)) {
         bool word = op->opc == IR_ADD32 || op->opc == IR_SUB32 ||
                     op->opc == IR_ADDI32 || op->opc == IR_MUL32;
-        get(e, op->a);
+        push_slot(e, op->a);
         push_b(e, op);
         wasm_op(c, wop);
         if (word)
             wasm_op(c, OP_I64_EXTEND32_S);
-        set(e, op->dst);
+        pop_slot(e, op->dst);
         return;
     }
     e->failed = true;

@@ -328,7 +328,7 @@ void emit_exit(Emitter *e, const IrOp *op)
         br_exit(e, 0, EXIT_PLAIN);
         break;
     case IR_JUMP_IND:
-        get(e, op->a);
+        push_slot(e, op->a);
         wasm_local(e->code, OP_LOCAL_SET, e->local_va);
         if (e->chain) {   /* to $indirect_in: a member of this region? */
             emit_known_targets(e);
@@ -339,7 +339,7 @@ void emit_exit(Emitter *e, const IrOp *op)
         }
         break;
     case IR_EXIT_IND:
-        get(e, op->a);
+        push_slot(e, op->a);
         wasm_local(e->code, OP_LOCAL_SET, e->local_exit_pc);
         br_exit(e, 0, EXIT_PLAIN);
         break;

@@ -34,7 +34,7 @@ static void leave_for_slow_path(Emitter *e, const IrOp *op, unsigned nesting)
 /* $va = a + imm */
 static void set_va(Emitter *e, const IrOp *op)
 {
-    get(e, op->a);
+    push_slot(e, op->a);
     wasm_i64_const(e->code, op->imm);
     wasm_op(e->code, OP_I64_ADD);
     wasm_local(e->code, OP_LOCAL_SET, e->local_va);
@@ -180,7 +180,7 @@ void emit_load(Emitter *e, const IrOp *op)
     host_address(e, tlb_fast_path(e, op, offsetof(TlbEntry, tag_read),
                                   e->local_rtag, e->local_radd));
     wasm_mem(e->code, load_opcode(op->memop), op->memop & IR_MO_SIZE_MASK, 0);
-    set(e, op->dst);
+    pop_slot(e, op->dst);
 }
 
 void emit_store(Emitter *e, const IrOp *op)
@@ -191,6 +191,6 @@ void emit_store(Emitter *e, const IrOp *op)
     set_va(e, op);
     host_address(e, tlb_fast_path(e, op, offsetof(TlbEntry, tag_write),
                                   e->local_wtag, e->local_wadd));
-    get(e, op->b);
+    push_slot(e, op->b);
     wasm_mem(e->code, store_ops[size_log2], size_log2, 0);
 }
