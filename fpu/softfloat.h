@@ -11,7 +11,7 @@
  *   - float -> integer conversions saturate and return the RISC-V values for
  *     NaN and out-of-range inputs, raising NV.
  * A host-FP fast path is used only where it provably gives the same bits and
- * flags (see softfloat.c).
+ * flags (see softfloat_host.c).
  */
 #ifndef WASMU_SOFTFLOAT_H
 #define WASMU_SOFTFLOAT_H

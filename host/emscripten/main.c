@@ -136,7 +136,8 @@ void wasmu_console_input(FrontDoor *d, const uint8_t *buf, int len)
 }
 
 /* Figures for the page's status line: 0 guest instructions executed,
- * 1 of them in Wasm, 2 live Wasm modules. */
+ * 1 of them in Wasm, 2 live compiled regions (Wasm functions; a module
+ * holds up to WASM_BATCH_MAX of them). */
 EMSCRIPTEN_KEEPALIVE
 double wasmu_stat(FrontDoor *d, int which)
 {

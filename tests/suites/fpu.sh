@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The exact software floating point (used by the Wasm build, where the host
 # has no rounding modes or flags) against the host FPU through fenv, on
-# 800,000 pseudo-random operations x 4 rounding modes, results and flags.
+# 200,000 pseudo-random operand sets x 14 operations x 4 rounding modes,
+# results and flags.
 set -u
 cd "$(dirname "$0")/../.."
 mkdir -p build/tests

@@ -119,7 +119,7 @@
     } else if (m.type === 'status') {
       document.getElementById('status').textContent =
         `${m.mips.toFixed(0)} guest MIPS · ${m.wasmShare.toFixed(0)}% in Wasm · ` +
-        `${m.modules} modules · up ${m.uptime.toFixed(0)} s`;
+        `${m.regions} compiled regions · up ${m.uptime.toFixed(0)} s`;
     } else if (m.type === 'disk') {
       download(m.bytes);
     } else if (m.type === 'error') {

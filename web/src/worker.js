@@ -119,7 +119,7 @@ function postStatus() {
   const insns = mod._wasmu_stat(handle, 0), inWasm = mod._wasmu_stat(handle, 1);
   const mips = lastTime ? (insns - lastInsns) / ((now - lastTime) * 1000) : 0;
   postMessage({ type: 'status', mips, wasmShare: insns ? 100 * inWasm / insns : 0,
-                modules: mod._wasmu_stat(handle, 2), uptime: (now - started) / 1000 });
+                regions: mod._wasmu_stat(handle, 2), uptime: (now - started) / 1000 });
   lastInsns = insns;
   lastTime = now;
 }
