@@ -49,7 +49,8 @@ WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 \
     -sINITIAL_MEMORY=402653184 -sALLOW_TABLE_GROWTH=1 -sTOTAL_STACK=1048576 \
     -sEXPORTED_FUNCTIONS=_malloc,_free,_wasmu_new,_wasmu_create,_wasmu_error,_wasmu_exit_code,_wasmu_run_slice,_wasmu_console_input,_wasmu_destroy,_wasmu_stat \
     -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPU32,FS \
-    -sINVOKE_RUN=0 -sEXIT_RUNTIME=0 --pre-js host/emscripten/front_door.js
+    -sINVOKE_RUN=0 -sEXIT_RUNTIME=0 --pre-js host/emscripten/front_door.js \
+    --js-library host/emscripten/library_fd.js
 EMCC_ENV := NODE_PATH=/usr/share/nodejs
 
 .PHONY: wasm
@@ -59,7 +60,7 @@ $(WASM_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(EMCC_ENV) $(EMCC) $(WASM_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(WASM_BUILD)/wasmu.js: $(WASM_OBJS) host/emscripten/front_door.js
+$(WASM_BUILD)/wasmu.js: $(WASM_OBJS) host/emscripten/front_door.js host/emscripten/library_fd.js
 	$(EMCC_ENV) $(EMCC) $(WASM_LDFLAGS) -sENVIRONMENT=node -sNODERAWFS=1 --profiling-funcs \
 	    -sEXPORT_NAME=createWasmu -o $@ $(WASM_OBJS)
 
@@ -67,7 +68,7 @@ $(WASM_BUILD)/wasmu-node.js: host/emscripten/wasmu-node.js
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-$(WASM_BUILD)/wasmu-web.js: $(WASM_OBJS) host/emscripten/front_door.js
+$(WASM_BUILD)/wasmu-web.js: $(WASM_OBJS) host/emscripten/front_door.js host/emscripten/library_fd.js
 	$(EMCC_ENV) $(EMCC) $(WASM_LDFLAGS) -sENVIRONMENT=worker,web \
 	    -sEXPORT_NAME=createWasmu -o $@ $(WASM_OBJS)
 

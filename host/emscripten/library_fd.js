@@ -1,0 +1,62 @@
+// Emscripten 3.1.6's file reads and writes, mended (emcc --js-library
+// replaces its own with these):
+// - its pread and pwrite take the file offset from the low 32 bits alone,
+//   as a signed number, so on a disk image past 2 GiB they failed, and past
+//   4 GiB they went to offset modulo 4 GiB (a guest write at 4 GiB + 512
+//   landed on sector 1, over the file system's superblock);
+// - its readv and writev read buffer pointers as signed numbers, and with
+//   linear memory past 2 GiB a buffer up there arrives negative;
+// - its preadv gave every buffer the same offset.
+mergeInto(LibraryManager.library, {
+  // Bytes moved through `count` iovecs at `iov`, at `offset` (undefined:
+  // the stream's position).
+  $wasmuTransfer__deps: ['$FS'],
+  $wasmuTransfer: function (stream, iov, count, offset, write) {
+    var done = 0;
+    for (var i = 0; i < count; i++) {
+      var ptr = HEAPU32[(iov >>> 2) + 2 * i], len = HEAPU32[(iov >>> 2) + 2 * i + 1];
+      var n = write ? FS.write(stream, HEAP8, ptr, len, offset)
+                    : FS.read(stream, HEAP8, ptr, len, offset);
+      done += n;
+      if (offset !== undefined) offset += n;
+      if (n < len) break;
+    }
+    return done;
+  },
+
+  // The WASI calls: 0 or an errno; the byte count to *pnum.
+  $wasmuFdCall__deps: ['$SYSCALLS', '$FS', '$wasmuTransfer'],
+  $wasmuFdCall: function (fd, iov, count, offset, write, pnum) {
+    try {
+      var stream = SYSCALLS.getStreamFromFD(fd);
+      HEAPU32[pnum >>> 2] = wasmuTransfer(stream, iov, count, offset, write);
+      return 0;
+    } catch (e) {
+      if (typeof FS == 'undefined' || !(e instanceof FS.ErrnoError)) throw e;
+      return e.errno;
+    }
+  },
+
+  fd_read__deps: ['$wasmuFdCall'],
+  fd_read__sig: 'iiiii',
+  fd_read: function (fd, iov, count, pnum) {
+    return wasmuFdCall(fd, iov, count, undefined, false, pnum);
+  },
+
+  fd_write__deps: ['$wasmuFdCall'],
+  fd_write__sig: 'iiiii',
+  fd_write: function (fd, iov, count, pnum) {
+    return wasmuFdCall(fd, iov, count, undefined, true, pnum);
+  },
+
+  // The 64-bit offset arrives as two 32-bit halves.
+  fd_pread__deps: ['$wasmuFdCall'],
+  fd_pread: function (fd, iov, count, offset_low, offset_high, pnum) {
+    return wasmuFdCall(fd, iov, count, offset_high * 4294967296 + (offset_low >>> 0), false, pnum);
+  },
+
+  fd_pwrite__deps: ['$wasmuFdCall'],
+  fd_pwrite: function (fd, iov, count, offset_low, offset_high, pnum) {
+    return wasmuFdCall(fd, iov, count, offset_high * 4294967296 + (offset_low >>> 0), true, pnum);
+  },
+});
