@@ -44,8 +44,10 @@ WASM_CFLAGS := -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wno-unused-parameter \
                -Wno-sign-compare -I.
 # One module for Node (NODERAWFS: host files by path) and one for the web
 # worker (MEMFS: files handed over by the page).  The Node one keeps function
-# names so that node --cpu-prof shows where the time goes.
-WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 \
+# names so that node --cpu-prof shows where the time goes.  Linear memory
+# may grow to 4 GiB (guest RAM past 2 GiB: host/ram.c); a pointer past 2 GiB
+# reaches JavaScript negative, so our JavaScript takes pointers with >>> 0.
+WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB \
     -sINITIAL_MEMORY=402653184 -sALLOW_TABLE_GROWTH=1 -sTOTAL_STACK=1048576 \
     -sEXPORTED_FUNCTIONS=_malloc,_free,_wasmu_new,_wasmu_create,_wasmu_error,_wasmu_exit_code,_wasmu_run_slice,_wasmu_console_input,_wasmu_destroy,_wasmu_stat \
     -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPU32,FS \

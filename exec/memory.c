@@ -15,7 +15,8 @@
 int phys_init(PhysMem *pm, uint64_t ram_base, uint64_t ram_size)
 {
     memset(pm, 0, sizeof(*pm));
-    if (ram_size == 0 || (ram_size & (PAGE_SIZE - 1)) || ram_size > SIZE_MAX / 2)
+    if (ram_size == 0 || (ram_size & (PAGE_SIZE - 1)) ||
+        (uint64_t)(size_t)ram_size != ram_size)
         return -1;
     /* Page-aligned so TLB addends keep guest alignment on the host. */
     pm->ram = host_ram_alloc((size_t)ram_size);

@@ -49,7 +49,7 @@ EM_JS(void, js_wasm_setup, (void), {
             }
             var index = free.pop();
             wasmTable.set(index, instance.exports[f]);
-            HEAP32[(entries >> 2) + f] = index;
+            HEAP32[(entries >>> 2) + f] = index;
         }
     };
 });
@@ -58,6 +58,7 @@ EM_JS(void, js_wasm_setup, (void), {
 EM_JS(int, js_wasm_install, (const uint8_t *bytes, size_t len, unsigned n_funcs,
                              int32_t *entries), {
     try {
+        bytes >>>= 0;   /* a pointer: above 2 GiB it arrives negative */
         var module = new WebAssembly.Module(HEAPU8.subarray(bytes, bytes + len));
         Module.wasmuInstantiate(module, n_funcs, entries);
         return 1;
@@ -73,6 +74,7 @@ EM_JS(int, js_wasm_install, (const uint8_t *bytes, size_t len, unsigned n_funcs,
 EM_JS(void, js_wasm_install_async, (const uint8_t *bytes, size_t len,
                                     unsigned n_funcs, int32_t *entries,
                                     void *batch), {
+    bytes >>>= 0;
     WebAssembly.compile(HEAPU8.slice(bytes, bytes + len)).then(function (module) {
         var ok = 1;
         try {

@@ -10,7 +10,7 @@ function wasmuArgv(args) {
     const size = lengthBytesUTF8(a) + 1;
     const p = _malloc(size);
     stringToUTF8(a, p, size);
-    HEAPU32[(argv >> 2) + i] = p;
+    HEAPU32[(argv >>> 2) + i] = p;
   });
   return argv;
 }

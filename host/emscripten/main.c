@@ -29,7 +29,7 @@
 
 EM_JS(void, js_console_write, (const uint8_t *buf, size_t len), {
     if (Module.wasmuConsoleWrite)
-        Module.wasmuConsoleWrite(HEAPU8.slice(buf, buf + len));
+        Module.wasmuConsoleWrite(HEAPU8.slice(buf >>> 0, (buf >>> 0) + len));
 });
 
 /* The front door's state: one machine per module instance. */

@@ -75,7 +75,7 @@ async function main() {
     }
     if (!bytes.length) return;
     const p = mod._malloc(bytes.length);
-    mod.HEAPU8.set(bytes, p);
+    mod.HEAPU8.set(bytes, p >>> 0);
     mod._wasmu_console_input(handle, p, bytes.length);
     mod._free(p);
     wake();

@@ -4,7 +4,7 @@
 # prompt, types uname -a, pastes a long line, resizes, saves a screenshot,
 # boots again with the guest disk attached by ?drive=, writes to it, saves
 # it with Save disk and boots the download with Open disk, runs a hostile
-# random-code guest.
+# random-code guest, and a 3 GiB machine (Linux, and bare metal walking its RAM).
 set -u
 cd "$(dirname "$0")/../.."
 command -v chromium >/dev/null || { echo "not ok browser/chromium-installed"; exit 0; }
@@ -12,4 +12,5 @@ command -v chromium >/dev/null || { echo "not ok browser/chromium-installed"; ex
 bash web/build.sh >/tmp/wasmu-web-build.log 2>&1 || { echo "not ok browser/web-build $(tail -2 /tmp/wasmu-web-build.log)"; exit 0; }
 mkdir -p build
 hostile=$(bash tests/hostile/build.sh | tail -n 1) || { echo "not ok browser/hostile-build"; exit 0; }
+bash tests/bigmem/build.sh >/dev/null || { echo "not ok browser/ramwalk-build"; exit 0; }   # into the same folder
 timeout 600 node web/test/browser-test.js build/browser.png "$(bash guest/build.sh | tail -n 1)" "$hostile"

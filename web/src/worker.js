@@ -233,7 +233,7 @@ let early = '';   // typed before the machine exists: delivered once it does
 function deliver(text) {
   const bytes = encoder.encode(text);
   const p = mod._malloc(bytes.length);
-  mod.HEAPU8.set(bytes, p);
+  mod.HEAPU8.set(bytes, p >>> 0);
   mod._wasmu_console_input(handle, p, bytes.length);
   mod._free(p);
   wake();

@@ -4,8 +4,10 @@
 // then boot with ?drive= (the guest folder's disk.ext2), read the disk, write
 // to it, download it with the Save disk button and boot that download with
 // Open disk, read it by byte ranges (&lazy=on), run the hostile random-code
-// guest (tests/hostile/build.sh's folder), and load a missing drive and an
-// option the emulator refuses (a message each, no machine).
+// guest (tests/hostile/build.sh's folder), boot a 3 GiB machine (Linux, and
+// tests/bigmem/ramwalk.c from the same folder), read a lazy 5 GiB drive at
+// 3 and 4 GiB, and load a missing drive and
+// an option the emulator refuses (a message each, no machine).
 // Prints "ok browser/<check>" / "not ok browser/<check> <why>" lines and a
 // "# boot to prompt" timing line.
 'use strict';
@@ -26,6 +28,14 @@ const result = (name, ok, why) =>
   const mounts = {};
   if (guest) mounts.guest = guest;
   if (hostile) mounts.hostile = hostile;
+  // A sparse 5 GiB image with a mark at 3 GiB and one at 4 GiB + 512.
+  const bigDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmu-big-'));
+  const bigMarks = { [3 * 2 ** 30]: 'mark-at-3g', [4 * 2 ** 30 + 512]: 'mark-at-4g+512' };
+  const bigFd = fs.openSync(path.join(bigDir, 'big.img'), 'w');
+  fs.ftruncateSync(bigFd, 5 * 2 ** 30);
+  for (const [at, mark] of Object.entries(bigMarks)) fs.writeSync(bigFd, mark, Number(at));
+  fs.closeSync(bigFd);
+  mounts.big = bigDir;
   const { server, url } = await serve(mounts);
   const { browser, close } = await launch({ viewport: { width: 1100, height: 700 } });
   try {
@@ -155,6 +165,43 @@ const result = (name, ok, why) =>
     } else {
       result('module-arguments', false, 'no hostile folder given');
     }
+    // A 3 GiB machine: the worker's linear memory reaches past 2 GiB, where
+    // JavaScript sees pointers as negative numbers.  Linux boots on it and
+    // runs code hot enough for the Wasm tier; bare metal, all of its RAM
+    // holds what was written (tests/bigmem/ramwalk.c).
+    await page.goto(url + '?m=3G');
+    await waitForTail(page, /~ # $/m, 240000);
+    await page.click('#terminal');
+    await page.keyboard.type("grep MemTotal /proc/meminfo; lua -e 'local s = 0 for i = 1, 3000000 do " +
+                             "s = (s * 31 + i) % 1000003 end print(s)'\n");
+    const big = await waitForText(page, /MemTotal:\s+\d+ kB\s*\n\d+\s*\n~ # $/m, 120000);
+    const kib = Number(/MemTotal:\s+(\d+) kB/.exec(big)[1]);
+    result('3g-linux', kib > 2900 * 1024 && /\n129093\s*\n~ # $/.test(big) && compileErrors.length === 0,
+           JSON.stringify([big.slice(-200), compileErrors.length, compileErrors[0]]));
+    if (hostile) {
+      const walk = await browser.newPage();
+      await walk.addInitScript(() => {
+        window.Module = { arguments: ['-m', '3G', '-bios', 'none', '-kernel', '/ramwalk.elf'],
+                          files: [{ url: 'hostile/ramwalk.elf', path: '/ramwalk.elf' }] };
+      });
+      await walk.goto(url);
+      await walk.waitForFunction(() => window.wasmuLastRun, null, { timeout: 120000 });
+      const run = await walk.evaluate(() => window.wasmuLastRun);
+      result('3g-ram', run.code === 0, JSON.stringify(run));
+      await walk.close();
+    } else {
+      result('3g-ram', false, 'no hostile folder given');
+    }
+    // A lazy drive past 4 GiB: reads reach their own offsets (emcc's pread
+    // took them modulo 4 GiB, as signed numbers).
+    await page.goto(url + '?drive=big/big.img&lazy=on');
+    await waitForTail(page, /~ # $/m, 240000);
+    await page.click('#terminal');
+    await page.keyboard.type(`for s in ${Object.keys(bigMarks).map((at) => at / 512).join(' ')}; do ` +
+                             'dd if=/dev/vda bs=512 skip=$s count=1 2>/dev/null | head -c 14; echo; done\n');
+    const marks = await waitForText(page, /\nmark-at-3g\s*\nmark-at-4g\+512\s*\n~ # $/m, 60000)
+      .catch((e) => String(e.message));
+    result('5g-lazy-drive', /\nmark-at-3g\s*\nmark-at-4g\+512\s*\n~ # $/m.test(marks), JSON.stringify(marks.slice(-200)));
     // A drive URL that does not exist: a clear message, no machine.
     await page.goto(url + '?drive=guest/no-such-disk.img');
     await page.waitForFunction(() => document.getElementById('message').textContent, null,
@@ -174,5 +221,6 @@ const result = (name, ok, why) =>
   } finally {
     await close();
     server.close();
+    fs.rmSync(bigDir, { recursive: true, force: true });
   }
 })();
