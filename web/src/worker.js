@@ -41,8 +41,12 @@ async function load(f, onChunk) {
 // by synchronous requests (a worker may make them: the emulator's read
 // waits for the bytes).  The page opens it with snapshot=on, so the guest's
 // writes go to the emulator's overlay; a failed fetch is an I/O error the
-// guest sees.
+// guest sees.  The ranges read last stay, up to RANGE_CACHE_CHUNKS of them:
+// a guest reading all of a big image (fsck, a backup) must not take the
+// worker's memory with it, and the image does not change, so a range let
+// go is fetched again when it is read.
 const RANGE_CHUNK = 1 << 20;
+const RANGE_CACHE_CHUNKS = 256;
 const EIO = 29;   // Emscripten's errno number
 
 // The image's size if its server sends byte ranges, else 0.
@@ -69,18 +73,25 @@ function fetchRangeSync(url, first, last) {
 }
 
 function createRangeFile(f, size) {
-  const chunks = new Map();
+  const chunks = new Map();   // in the order they were last read
+  let whole = false;          // the server sent all of it: kept all
   function chunk(n) {
-    if (chunks.has(n)) return chunks.get(n);
+    const kept = chunks.get(n);
+    if (kept) {
+      if (!whole) { chunks.delete(n); chunks.set(n, kept); }
+      return kept;
+    }
     const first = n * RANGE_CHUNK, last = Math.min(size, first + RANGE_CHUNK) - 1;
     const data = fetchRangeSync(f.url, first, last);
     if (data && data.length === size && first + data.length - 1 !== last) {
-      for (let k = 0; k * RANGE_CHUNK < size; k++)   // all of it: keep it all
+      whole = true;
+      for (let k = 0; k * RANGE_CHUNK < size; k++)
         chunks.set(k, data.subarray(k * RANGE_CHUNK, Math.min(size, (k + 1) * RANGE_CHUNK)));
       return chunks.get(n);
     }
     if (!data || data.length !== last - first + 1) throw new mod.FS.ErrnoError(EIO);
     chunks.set(n, data);
+    if (chunks.size > RANGE_CACHE_CHUNKS) chunks.delete(chunks.keys().next().value);
     return data;
   }
   const node = mod.FS.createFile('/', f.path.slice(1), {}, true, false);

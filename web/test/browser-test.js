@@ -6,7 +6,8 @@
 // Open disk, read it by byte ranges (&lazy=on), run the hostile random-code
 // guest (tests/hostile/build.sh's folder), boot a 3 GiB machine (Linux, and
 // tests/bigmem/ramwalk.c from the same folder), read a lazy 5 GiB drive at
-// 3 and 4 GiB, and load a missing drive and
+// 3 and 4 GiB (and again after 300 MiB more, which pushed that range out of
+// the worker's cache), and load a missing drive and
 // an option the emulator refuses (a message each, no machine).
 // Prints "ok browser/<check>" / "not ok browser/<check> <why>" lines and a
 // "# boot to prompt" timing line.
@@ -202,6 +203,20 @@ const result = (name, ok, why) =>
     const marks = await waitForText(page, /\nmark-at-3g\s*\nmark-at-4g\+512\s*\n~ # $/m, 60000)
       .catch((e) => String(e.message));
     result('5g-lazy-drive', /\nmark-at-3g\s*\nmark-at-4g\+512\s*\n~ # $/m.test(marks), JSON.stringify(marks.slice(-200)));
+    // The worker keeps the 256 ranges read last: after 300 MiB more, the
+    // one at 3 GiB is gone, and reading it again (past the guest's page
+    // cache) fetches it again.
+    await page.keyboard.type('dd if=/dev/vda of=/dev/null bs=1M skip=1024 count=300 2>/dev/null; ' +
+                             'echo read-$((6*7))\n');
+    await waitForText(page, /\nread-42\s*\n~ # $/m, 120000);
+    const before = server.bytesSent['/big/big.img'] || 0;
+    await page.keyboard.type(`echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/vda bs=512 skip=${3 * 2 ** 21} ` +
+                             'count=1 2>/dev/null | head -c 10; echo; echo again-$((6*7))\n');
+    const again = await waitForText(page, /\nmark-at-3g\s*\nagain-42\s*\n~ # $/m, 60000)
+      .catch((e) => String(e.message));
+    const refetched = (server.bytesSent['/big/big.img'] || 0) - before;
+    result('lazy-drive-bounded', /\nmark-at-3g\s*\nagain-42/.test(again) && before > 300 * 2 ** 20 &&
+           refetched >= 2 ** 20, JSON.stringify([before, refetched, again.slice(-120)]));
     // A drive URL that does not exist: a clear message, no machine.
     await page.goto(url + '?drive=guest/no-such-disk.img');
     await page.waitForFunction(() => document.getElementById('message').textContent, null,
