@@ -6,12 +6,26 @@ importScripts('wasmu-web.js');
 
 let mod = null, handle = 0, started = 0, timer = null;
 
-// Fetches url; onChunk(bytes so far, total or 0) after each chunk.
-async function fetchWithProgress(url, onChunk) {
+// Files loaded whole live in the worker's memory (the file system's copy
+// and the download's): past 2 GiB that failed only once all of it had
+// come, as "Array buffer allocation failed".
+const WHOLE_MAX = 2 ** 31;
+function tooBigToLoad(name, bytes, hint) {
+  return new Error(`${name} is ${(bytes / 2 ** 30).toFixed(1)} GiB: more than the page ` +
+                   `loads whole (2 GiB)${hint}`);
+}
+
+// Fetches url; onChunk(bytes so far, total or 0) after each chunk; past
+// WHOLE_MAX an error that ends with tooBig.
+async function fetchWithProgress(url, onChunk, tooBig = '') {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`cannot load ${url}: HTTP ${response.status}`);
   const total = Number(response.headers.get('content-length')) || 0;
   const reader = response.body.getReader();
+  if (total > WHOLE_MAX) {
+    reader.cancel();
+    throw tooBigToLoad(url, total, tooBig);
+  }
   const chunks = [];
   let loaded = 0;
   for (;;) {
@@ -19,6 +33,10 @@ async function fetchWithProgress(url, onChunk) {
     if (done) break;
     chunks.push(value);
     loaded += value.length;
+    if (loaded > WHOLE_MAX) {   // no length given beforehand
+      reader.cancel();
+      throw tooBigToLoad(url, loaded, tooBig);
+    }
     onChunk(loaded, total);
   }
   const data = new Uint8Array(loaded);
@@ -30,7 +48,11 @@ async function fetchWithProgress(url, onChunk) {
 // A guest file: { url } fetched, or { file } the user picked (a File, from
 // the page) read whole.
 async function load(f, onChunk) {
-  if (!f.file) return fetchWithProgress(f.url, onChunk);
+  if (!f.file) {
+    return fetchWithProgress(f.url, onChunk, f.path === '/drive.img'
+      ? '; add &lazy=on to read it as the guest needs it' : '');
+  }
+  if (f.file.size > WHOLE_MAX) throw tooBigToLoad(f.file.name, f.file.size, '');
   const data = new Uint8Array(await f.file.arrayBuffer());
   onChunk(data.length, data.length);
   return data;

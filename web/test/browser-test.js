@@ -7,7 +7,7 @@
 // guest (tests/hostile/build.sh's folder), boot a 3 GiB machine (Linux, and
 // tests/bigmem/ramwalk.c from the same folder), read a lazy 5 GiB drive at
 // 3 and 4 GiB (and again after 300 MiB more, which pushed that range out of
-// the worker's cache), and load a missing drive and
+// the worker's cache; without &lazy=on it is refused), and load a missing drive and
 // an option the emulator refuses (a message each, no machine).
 // Prints "ok browser/<check>" / "not ok browser/<check> <why>" lines and a
 // "# boot to prompt" timing line.
@@ -217,6 +217,15 @@ const result = (name, ok, why) =>
     const refetched = (server.bytesSent['/big/big.img'] || 0) - before;
     result('lazy-drive-bounded', /\nmark-at-3g\s*\nagain-42/.test(again) && before > 300 * 2 ** 20 &&
            refetched >= 2 ** 20, JSON.stringify([before, refetched, again.slice(-120)]));
+    // The same image without &lazy=on: too big to load whole, said at once
+    // (it failed once all 5 GiB had come, as "Array buffer allocation failed").
+    const askedAt = Date.now();
+    await page.goto(url + '?drive=big/big.img');
+    await page.waitForFunction(() => document.getElementById('message').textContent, null,
+                               { timeout: 60000 });
+    const tooBig = await page.textContent('#message');
+    result('5g-drive-whole-refused', /big\/big\.img is 5\.0 GiB: more than the page loads whole \(2 GiB\); add &lazy=on/
+      .test(tooBig) && Date.now() - askedAt < 10000, JSON.stringify([tooBig, Date.now() - askedAt]));
     // A drive URL that does not exist: a clear message, no machine.
     await page.goto(url + '?drive=guest/no-such-disk.img');
     await page.waitForFunction(() => document.getElementById('message').textContent, null,
