@@ -95,8 +95,10 @@
     saveDisk.hidden = true;
     document.getElementById('progress').style.display = '';
     diskName = file.name;
-    diskSavable = true;
-    worker = startWorker(linuxArgs(file), linuxFiles({ file }));
+    // past 2 GiB it is read as the guest needs it, as with &lazy=on
+    const big = file.size > 2 ** 31;
+    diskSavable = !big;
+    worker = startWorker(linuxArgs({ file, lazy: big }), linuxFiles({ file, lazy: big }));
     listen(worker);
     diskFile.value = '';
     term.focus();

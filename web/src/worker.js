@@ -61,12 +61,14 @@ async function load(f, onChunk) {
 // A disk image read on demand ({ url, lazy: true }): one HEAD request for
 // its size, then 1 MiB ranges fetched the first time the guest reads them,
 // by synchronous requests (a worker may make them: the emulator's read
-// waits for the bytes).  The page opens it with snapshot=on, so the guest's
-// writes go to the emulator's overlay; a failed fetch is an I/O error the
-// guest sees.  The ranges read last stay, up to RANGE_CACHE_CHUNKS of them:
-// a guest reading all of a big image (fsck, a backup) must not take the
-// worker's memory with it, and the image does not change, so a range let
-// go is fetched again when it is read.
+// waits for the bytes).  A picked file past WHOLE_MAX ({ file, lazy: true })
+// is read the same way, in slices by FileReaderSync.  The page opens it
+// with snapshot=on, so the guest's writes go to the emulator's overlay; a
+// failed fetch is an I/O error the guest sees.  The ranges read last stay,
+// up to RANGE_CACHE_CHUNKS of them: a guest reading all of a big image
+// (fsck, a backup) must not take the worker's memory with it, and the
+// image does not change, so a range let go is fetched again when it is
+// read.
 const RANGE_CHUNK = 1 << 20;
 const RANGE_CACHE_CHUNKS = 256;
 const EIO = 29;   // Emscripten's errno number
@@ -94,6 +96,15 @@ function fetchRangeSync(url, first, last) {
   return xhr.status === 206 || xhr.status === 200 ? new Uint8Array(xhr.response) : null;
 }
 
+// Bytes first..last of a File the user picked, or null (it went away).
+function readSliceSync(file, first, last) {
+  try {
+    return new Uint8Array(new FileReaderSync().readAsArrayBuffer(file.slice(first, last + 1)));
+  } catch (e) {
+    return null;
+  }
+}
+
 function createRangeFile(f, size) {
   const chunks = new Map();   // in the order they were last read
   let whole = false;          // the server sent all of it: kept all
@@ -104,7 +115,7 @@ function createRangeFile(f, size) {
       return kept;
     }
     const first = n * RANGE_CHUNK, last = Math.min(size, first + RANGE_CHUNK) - 1;
-    const data = fetchRangeSync(f.url, first, last);
+    const data = f.file ? readSliceSync(f.file, first, last) : fetchRangeSync(f.url, first, last);
     if (data && data.length === size && first + data.length - 1 !== last) {
       whole = true;
       for (let k = 0; k * RANGE_CHUNK < size; k++)
@@ -228,7 +239,8 @@ async function start(msg) {
   try {
     // The files download while the emulator's own module compiles (an
     // image on demand whole if its server sends no ranges).
-    const ranged = await Promise.all(msg.files.map((f) => f.lazy ? rangeSize(f.url) : 0));
+    const ranged = await Promise.all(msg.files.map((f) => !f.lazy ? 0
+      : f.file ? f.file.size : rangeSize(f.url)));
     const whole = msg.files.filter((f, i) => !ranged[i]);
     const images = fetchAll(whole);
     images.catch(() => {});   // reported below, once awaited
