@@ -124,6 +124,14 @@ static void build_soc(Fdt *f, Machine *m)
     fdt_prop_u32(f, "interrupts", VIRT_UART0_IRQ);
     fdt_end_node(f);
 
+    fdt_node_name(name, sizeof(name), "rtc", VIRT_RTC_BASE);
+    fdt_begin_node(f, name);
+    fdt_prop_string(f, "compatible", "google,goldfish-rtc");
+    fdt_reg(f, VIRT_RTC_BASE, VIRT_RTC_SIZE);
+    fdt_prop_u32(f, "interrupt-parent", PHANDLE_PLIC);
+    fdt_prop_u32(f, "interrupts", VIRT_RTC_IRQ);
+    fdt_end_node(f);
+
     fdt_node_name(name, sizeof(name), "test", VIRT_TEST_BASE);
     fdt_begin_node(f, name);
     static const char *const test_compat[] = { "sifive,test1", "sifive,test0",
@@ -404,6 +412,7 @@ static bool create_devices(Machine *m, char *err, size_t errlen)
     plic_init(&m->plic, &m->cpu);
     uart_init(&m->uart, m->opts.console, plic_irq_line(&m->plic, VIRT_UART0_IRQ));
     m->syscon.machine = m;
+    goldfish_rtc_init(&m->rtc, plic_irq_line(&m->plic, VIRT_RTC_IRQ));
     bool ok = add_region(m, "clint", VIRT_CLINT_BASE, VIRT_CLINT_SIZE,
                          &m->clint, clint_read, clint_write) &&
               add_region(m, "plic", VIRT_PLIC_BASE, VIRT_PLIC_SIZE, &m->plic,
@@ -411,7 +420,9 @@ static bool create_devices(Machine *m, char *err, size_t errlen)
               add_region(m, "uart0", VIRT_UART0_BASE, VIRT_UART0_SIZE,
                          &m->uart, uart_read, uart_write) &&
               add_region(m, "test", VIRT_TEST_BASE, VIRT_TEST_SIZE,
-                         &m->syscon, syscon_read, syscon_write);
+                         &m->syscon, syscon_read, syscon_write) &&
+              add_region(m, "rtc", VIRT_RTC_BASE, VIRT_RTC_SIZE,
+                         &m->rtc, goldfish_rtc_read, goldfish_rtc_write);
     if (!ok)
         return fail(err, errlen, "cannot map devices");
 #ifdef HAVE_VIRTIO
@@ -508,6 +519,7 @@ static void do_reset(Machine *m)
     tb_flush_all(&m->cpu.common);
     clint_init(&m->clint, &m->cpu, m);
     plic_init(&m->plic, &m->cpu);
+    goldfish_rtc_reset(&m->rtc);
 #ifdef HAVE_VIRTIO
     for (unsigned i = 0; i < VIRT_VIRTIO_COUNT; i++)
         if (m->virtio[i])
@@ -553,6 +565,7 @@ MachineRunResult machine_run_slice(Machine *m)
         clint_update_timer(&m->clint);
         CpuExecResult status = cpu_exec(&m->cpu.common, m->slice_insns);
         poll_htif(m);
+        goldfish_rtc_update(&m->rtc);
         if (status == CPU_EXEC_HALTED && !m->shutdown && !m->reset_pending) {
             uint64_t ticks = clint_ticks_until_timer(&m->clint);
             uint64_t ns = ticks * (1000000000ull / TIMEBASE_HZ);

@@ -14,6 +14,7 @@
 #include "exec/memory.h"
 #include "hw/char.h"
 #include "hw/clint.h"
+#include "hw/goldfish_rtc.h"
 #include "hw/plic.h"
 #include "hw/syscon.h"
 #include "hw/uart_ns16550a.h"
@@ -24,13 +25,14 @@ typedef struct VirtioMmio VirtioMmio;
 enum {
     VIRT_MROM_BASE = 0x1000, VIRT_MROM_SIZE = 0xf000,
     VIRT_TEST_BASE = 0x100000, VIRT_TEST_SIZE = 0x1000,
+    VIRT_RTC_BASE = 0x101000, VIRT_RTC_SIZE = 0x1000,
     VIRT_CLINT_BASE = 0x2000000, VIRT_CLINT_SIZE = 0x10000,
     VIRT_PLIC_BASE = 0xc000000, VIRT_PLIC_SIZE = 0x600000,
     VIRT_UART0_BASE = 0x10000000, VIRT_UART0_SIZE = 0x100,
     VIRT_VIRTIO_BASE = 0x10001000, VIRT_VIRTIO_SIZE = 0x1000,
     VIRT_VIRTIO_COUNT = 8,
     VIRT_MAX_DRIVES = VIRT_VIRTIO_COUNT - 1,   /* one slot is the RNG's */
-    VIRT_UART0_IRQ = 10, VIRT_VIRTIO_IRQ = 1,
+    VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11, VIRT_VIRTIO_IRQ = 1,
 };
 #define VIRT_DRAM_BASE 0x80000000ull
 
@@ -70,6 +72,7 @@ struct Machine {
     Plic plic;
     Uart16550 uart;
     Syscon syscon;
+    GoldfishRtc rtc;
     VirtioMmio *virtio[VIRT_VIRTIO_COUNT];
     MachineOptions opts;
     uint64_t tohost_paddr;     /* HTIF: 0 when the kernel has no tohost */

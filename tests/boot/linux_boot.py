@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Boot test: Linux + busybox on the virt machine, checked through the
-console: the shell, the disk across reboot and restart, two disks and
+console: the shell, the RTC, the disk across reboot and restart, two disks and
 -snapshot (with QEMU's -drive if=none + -device form), which must leave
 the images as they were.  Usage: linux_boot.py GUEST_DIR LABEL EMULATOR-ARGV...
 
@@ -95,6 +95,10 @@ def main():
         result(label, "uname-m", out.strip() == "riscv64", repr(out))
         out = con.run("uname -a")
         result(label, "uname-a", "Linux" in out and "riscv64" in out, repr(out))
+        # the Goldfish RTC: Linux set its clock from the host's at boot
+        out = con.run("date +%s")
+        skew = abs(int(out.strip()) - time.time()) if out.strip().isdigit() else None
+        result(label, "rtc-wall-clock", skew is not None and skew < 120, repr(out))
         out = con.run("cat /proc/cpuinfo")
         result(label, "cpuinfo-isa", "rv64imafdc" in out, repr(out[-200:]))
         # An idle guest (its timer ticking at 250 Hz) must leave the host
@@ -114,10 +118,14 @@ def main():
         out = con.run("echo %s > /mnt/persist.txt && sync && umount /mnt && echo written"
                       % token)
         result(label, "disk-write", "written" in out, repr(out))
+        # a time set in the RTC (hwclock -w) is what the next boot reads
+        con.run("date -s '2030-01-02 03:04:05' >/dev/null && hwclock -w")
         con.send("reboot\n")
         con.wait_for_shell(BOOT_TIMEOUT)   # booted again
         out = con.run("mount /dev/vda /mnt && cat /mnt/persist.txt")
         result(label, "disk-survives-reboot", token in out, repr(out))
+        out = con.run("date +%Y-%m-%d")
+        result(label, "rtc-set-survives-reboot", out.strip() == "2030-01-02", repr(out))
         con.run("umount /mnt")
         con.send("poweroff\n")
         status = con.wait_exit(120)

@@ -1,6 +1,6 @@
 /*
  * A hostile guest: writes pseudo-random values of every size to random
- * registers of the UART, CLINT, PLIC and virtio-mmio devices, drives the
+ * registers of the UART, CLINT, PLIC, RTC and virtio-mmio devices, drives the
  * virtio-blk and virtio-rng queues with garbage rings (random addresses,
  * sizes, descriptor loops).  Then, on a virtio-blk device reset and set up
  * by the book, well-formed writes at random sectors, in range, across the
@@ -177,6 +177,7 @@ int main(void)
         poke(0x10000000, 8);             /* UART */
         poke(0x2000000, 0x10000);        /* CLINT (mtimecmp, msip) */
         poke(0xc000000, 0x400000);       /* PLIC */
+        poke(0x101000, 0x20);            /* RTC (time, alarm, interrupt) */
         poke(0x10001000, 0x200);         /* virtio-blk registers */
         poke(0x10002000, 0x200);         /* virtio-rng registers */
         if (round % 16 == 0) {
