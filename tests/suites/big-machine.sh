@@ -12,14 +12,10 @@ dir=$(bash tests/bigmem/build.sh | tail -n 1) || { echo "not ok big-machine/ramw
 native=(build/native/wasmu-system-riscv64)
 node=(node --no-experimental-fetch build/wasm/wasmu-node.js)
 
-# walks NAME EMULATOR... : ramwalk.elf exits 0 on -m 3G, stderr empty
-walks() {
-  local name=$1; shift
-  local err rc
-  err=$(timeout 120 "$@" -m 3G -bios none -kernel "$dir/ramwalk.elf" 2>&1 >/dev/null </dev/null); rc=$?
-  if [ $rc -eq 0 ] && [ -z "$err" ]; then echo "ok big-machine/$name"
-  else echo "not ok big-machine/$name exit $rc (bad words): $(echo "$err" | tail -c 300)"; fi
-}
+source tests/baremetal_run.sh
+BAREMETAL_TIMEOUT=120
+# walks TEST EMULATOR... : ramwalk.elf on -m 3G (its exit code: the bad words)
+walks() { local test=$1; shift; runs_clean "big-machine/$test" "$dir/ramwalk.elf" "$@" -m 3G; }
 walks native-3g-ram "${native[@]}"
 walks node-3g-ram "${node[@]}"
 walks node-3g-ram-interpreter "${node[@]}" -accel tcg,jit=off

@@ -17,25 +17,18 @@ head -c 1048576 /dev/zero > "$disk"
 native=(build/native/wasmu-system-riscv64)
 node=(node --no-experimental-fetch build/wasm/wasmu-node.js)
 
-# survives NAME ELF EMULATOR... : exit 0, stderr empty
-survives() {
-  local name=$1 elf=$2; shift 2
-  local err rc
-  err=$(timeout 300 "$@" -bios none -kernel "$elf" 2>&1 >/dev/null </dev/null); rc=$?
-  if [ $rc -eq 0 ] && [ -z "$err" ]; then echo "ok hostile/$name"
-  else echo "not ok hostile/$name exit $rc: $(echo "$err" | tail -c 300)"; fi
-}
-survives native-devices "$dir/hostile.elf" "${native[@]}" -drive if=virtio,format=raw,file="$disk"
-survives node-devices "$dir/hostile.elf" "${node[@]}" -drive if=virtio,format=raw,file="$disk"
+source tests/baremetal_run.sh
+runs_clean hostile/native-devices "$dir/hostile.elf" "${native[@]}" -drive if=virtio,format=raw,file="$disk"
+runs_clean hostile/node-devices "$dir/hostile.elf" "${node[@]}" -drive if=virtio,format=raw,file="$disk"
 size=$(stat -c %s "$disk")
 if [ "$size" -eq 1048576 ]; then echo "ok hostile/disk-size-kept"
 else echo "not ok hostile/disk-size-kept: the 1 MiB image is now $size bytes"; fi
 # the same with -snapshot: its writes and read-backs go through the overlay
 sum=$(md5sum < "$disk")
-survives native-devices-snapshot "$dir/hostile.elf" "${native[@]}" -snapshot -drive if=virtio,format=raw,file="$disk"
+runs_clean hostile/native-devices-snapshot "$dir/hostile.elf" "${native[@]}" -snapshot -drive if=virtio,format=raw,file="$disk"
 if [ "$(md5sum < "$disk")" = "$sum" ]; then echo "ok hostile/snapshot-disk-unchanged"
 else echo "not ok hostile/snapshot-disk-unchanged"; fi
-survives native-random-code "$dir/randcode.elf" "${native[@]}"
-survives node-random-code "$dir/randcode.elf" "${node[@]}"
-survives node-random-code-all-compiled "$dir/randcode-short.elf" "${node[@]}" \
+runs_clean hostile/native-random-code "$dir/randcode.elf" "${native[@]}"
+runs_clean hostile/node-random-code "$dir/randcode.elf" "${node[@]}"
+runs_clean hostile/node-random-code-all-compiled "$dir/randcode-short.elf" "${node[@]}" \
   -accel tcg,jit-threshold=0,jit-async=off

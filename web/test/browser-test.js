@@ -26,6 +26,27 @@ const hostile = process.argv[4]; // tests/hostile/build.sh's folder
 const result = (name, ok, why) =>
   console.log(ok ? `ok browser/${name}` : `not ok browser/${name} ${why || ''}`);
 
+// A page that defines Module['arguments'] and Module['files']: what its
+// machine ran (window.wasmuLastRun) once it has ended.
+async function runEmbedded(browser, url, args, files) {
+  const embed = await browser.newPage();
+  await embed.addInitScript(([a, f]) => { window.Module = { arguments: a, files: f }; }, [args, files]);
+  await embed.goto(url);
+  await embed.waitForFunction(() => window.wasmuLastRun, null, { timeout: 120000 });
+  const run = await embed.evaluate(() => window.wasmuLastRun);
+  await embed.close();
+  return run;
+}
+
+// The 5 GiB test image's marks as the guest reads them from /dev/vda:
+// true when both come back.
+const MARKS_READ = /\nmark-at-3g\s*\nmark-at-4g\+512\s*\n~ # $/m;
+async function readMarks(page, marks) {
+  await page.keyboard.type(`for s in ${Object.keys(marks).map((at) => at / 512).join(' ')}; do ` +
+                           'dd if=/dev/vda bs=512 skip=$s count=1 2>/dev/null | head -c 14; echo; done\n');
+  return waitForText(page, MARKS_READ, 60000).catch((e) => String(e.message));
+}
+
 (async () => {
   const mounts = {};
   if (guest) mounts.guest = guest;
@@ -154,16 +175,9 @@ const result = (name, ok, why) =>
     // A page that defines Module['arguments'] and Module['files'] runs
     // what it names: here the short random-code guest, bare metal.
     if (hostile) {
-      const embed = await browser.newPage();
-      await embed.addInitScript(() => {
-        window.Module = { arguments: ['-bios', 'none', '-kernel', '/guest.elf'],
-                          files: [{ url: 'hostile/randcode-short.elf', path: '/guest.elf' }] };
-      });
-      await embed.goto(url);
-      await embed.waitForFunction(() => window.wasmuLastRun, null, { timeout: 120000 });
-      const run = await embed.evaluate(() => window.wasmuLastRun);
+      const run = await runEmbedded(browser, url, ['-bios', 'none', '-kernel', '/guest.elf'],
+                                    [{ url: 'hostile/randcode-short.elf', path: '/guest.elf' }]);
       result('module-arguments', run.code === 0 && run.insns > 1e6, JSON.stringify(run));
-      await embed.close();
     } else {
       result('module-arguments', false, 'no hostile folder given');
     }
@@ -181,16 +195,9 @@ const result = (name, ok, why) =>
     result('3g-linux', kib > 2900 * 1024 && /\n129093\s*\n~ # $/.test(big) && compileErrors.length === 0,
            JSON.stringify([big.slice(-200), compileErrors.length, compileErrors[0]]));
     if (hostile) {
-      const walk = await browser.newPage();
-      await walk.addInitScript(() => {
-        window.Module = { arguments: ['-m', '3G', '-bios', 'none', '-kernel', '/ramwalk.elf'],
-                          files: [{ url: 'hostile/ramwalk.elf', path: '/ramwalk.elf' }] };
-      });
-      await walk.goto(url);
-      await walk.waitForFunction(() => window.wasmuLastRun, null, { timeout: 120000 });
-      const run = await walk.evaluate(() => window.wasmuLastRun);
+      const run = await runEmbedded(browser, url, ['-m', '3G', '-bios', 'none', '-kernel', '/ramwalk.elf'],
+                                    [{ url: 'hostile/ramwalk.elf', path: '/ramwalk.elf' }]);
       result('3g-ram', run.code === 0, JSON.stringify(run));
-      await walk.close();
     } else {
       result('3g-ram', false, 'no hostile folder given');
     }
@@ -199,11 +206,8 @@ const result = (name, ok, why) =>
     await page.goto(url + '?drive=big/big.img&lazy=on');
     await waitForTail(page, /~ # $/m, 240000);
     await page.click('#terminal');
-    await page.keyboard.type(`for s in ${Object.keys(bigMarks).map((at) => at / 512).join(' ')}; do ` +
-                             'dd if=/dev/vda bs=512 skip=$s count=1 2>/dev/null | head -c 14; echo; done\n');
-    const marks = await waitForText(page, /\nmark-at-3g\s*\nmark-at-4g\+512\s*\n~ # $/m, 60000)
-      .catch((e) => String(e.message));
-    result('5g-lazy-drive', /\nmark-at-3g\s*\nmark-at-4g\+512\s*\n~ # $/m.test(marks), JSON.stringify(marks.slice(-200)));
+    const marks = await readMarks(page, bigMarks);
+    result('5g-lazy-drive', MARKS_READ.test(marks), JSON.stringify(marks.slice(-200)));
     // The worker keeps the 256 ranges read last: after 300 MiB more, the
     // one at 3 GiB is gone, and reading it again (past the guest's page
     // cache) fetches it again.
@@ -224,11 +228,8 @@ const result = (name, ok, why) =>
     await page.setInputFiles('#disk-file', path.join(bigDir, 'big.img'));
     await waitForText(page, /^wasmu guest: Linux[\s\S]*~ # $/m, 240000);
     await page.click('#terminal');
-    await page.keyboard.type(`for s in ${Object.keys(bigMarks).map((at) => at / 512).join(' ')}; do ` +
-                             'dd if=/dev/vda bs=512 skip=$s count=1 2>/dev/null | head -c 14; echo; done\n');
-    const opened = await waitForText(page, /\nmark-at-3g\s*\nmark-at-4g\+512\s*\n~ # $/m, 60000)
-      .catch((e) => String(e.message));
-    result('5g-open-disk', /\nmark-at-3g\s*\nmark-at-4g\+512\s*\n~ # $/m.test(opened) &&
+    const opened = await readMarks(page, bigMarks);
+    result('5g-open-disk', MARKS_READ.test(opened) &&
            await page.isHidden('#save-disk'), JSON.stringify(opened.slice(-200)));
     // The same image without &lazy=on: too big to load whole, said at once
     // (it failed once all 5 GiB had come, as "Array buffer allocation failed").
