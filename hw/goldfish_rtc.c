@@ -10,6 +10,8 @@
  */
 #include "hw/goldfish_rtc.h"
 
+#include <time.h>
+
 #include "host/clock.h"
 
 enum {
@@ -29,9 +31,23 @@ static void update_irq(GoldfishRtc *r)
     irq_set(&r->irq, r->irq_pending && r->irq_enabled);
 }
 
-void goldfish_rtc_init(GoldfishRtc *r, IrqLine irq)
+/* The offset from the host's clock in UTC that base asks for. */
+static int64_t base_offset_ns(RtcBase base)
 {
-    *r = (GoldfishRtc){ .irq = irq };
+    if (base.kind == RTC_BASE_DATE)
+        return base.date_s * 1000000000 - (int64_t)host_wall_clock_ns();
+    if (base.kind == RTC_BASE_LOCALTIME) {
+        time_t now = time(NULL);
+        struct tm local;
+        if (localtime_r(&now, &local))
+            return (int64_t)local.tm_gmtoff * 1000000000;
+    }
+    return 0;
+}
+
+void goldfish_rtc_init(GoldfishRtc *r, IrqLine irq, RtcBase base)
+{
+    *r = (GoldfishRtc){ .offset_ns = base_offset_ns(base), .irq = irq };
 }
 
 void goldfish_rtc_reset(GoldfishRtc *r)

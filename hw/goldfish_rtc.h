@@ -7,6 +7,13 @@
 
 #include "hw/irq.h"
 
+/* Where the RTC starts (-rtc base=): the host's clock in UTC, in local
+ * time, or a given date and time (then it runs on from there). */
+typedef struct RtcBase {
+    enum { RTC_BASE_UTC, RTC_BASE_LOCALTIME, RTC_BASE_DATE } kind;
+    int64_t date_s;            /* RTC_BASE_DATE: seconds since 1970, UTC */
+} RtcBase;
+
 typedef struct GoldfishRtc {
     int64_t offset_ns;         /* the guest's wall clock minus the host's */
     uint32_t time_high;        /* latched by a read of TIME_LOW; or written */
@@ -18,7 +25,7 @@ typedef struct GoldfishRtc {
     IrqLine irq;
 } GoldfishRtc;
 
-void goldfish_rtc_init(GoldfishRtc *r, IrqLine irq);
+void goldfish_rtc_init(GoldfishRtc *r, IrqLine irq, RtcBase base);
 /* Machine reset: the clock keeps its time; the alarm and interrupt go. */
 void goldfish_rtc_reset(GoldfishRtc *r);
 uint64_t goldfish_rtc_read(void *opaque, uint64_t offset, unsigned size);

@@ -139,6 +139,62 @@ static int parse_machine(CliOptions *o, char *arg, char *err, size_t errlen)
     return 0;
 }
 
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* QEMU's date forms: 2006-06-17T16:01:21 or 2006-06-17 (UTC). */
+static bool parse_rtc_date(const char *text, int64_t *seconds)
+{
+    int y, mo, d, h = 0, mi = 0, s = 0, used = 0;
+    if (sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3)
+        return false;
+    if (text[used] == 'T') {
+        int more = 0;
+        if (sscanf(text + used, "T%2d:%2d:%2d%n", &h, &mi, &s, &more) != 3)
+            return false;
+        used += more;
+    }
+    if (text[used] || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+        h > 23 || mi > 59 || s > 59 || h < 0 || mi < 0 || s < 0)
+        return false;
+    *seconds = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+               h * 3600 + mi * 60 + s;
+    return true;
+}
+
+static int parse_rtc(CliOptions *o, char *arg, char *err, size_t errlen)
+{
+    char *cursor = arg, *value, *key;
+    while ((key = next_kv(&cursor, &value))) {
+        if (!strcmp(key, "base") && value && !strcmp(value, "utc")) {
+            o->rtc.kind = RTC_BASE_UTC;
+        } else if (!strcmp(key, "base") && value && !strcmp(value, "localtime")) {
+            o->rtc.kind = RTC_BASE_LOCALTIME;
+        } else if (!strcmp(key, "base") && value) {
+            if (!parse_rtc_date(value, &o->rtc.date_s))
+                return cli_fail(err, errlen, "-rtc: base=%s is not utc, localtime "
+                                "or a date like 2006-06-17T16:01:21", value);
+            o->rtc.kind = RTC_BASE_DATE;
+        } else if (!strcmp(key, "clock") && value) {
+            if (strcmp(value, "host"))
+                return cli_fail(err, errlen, "-rtc: only clock=host is supported");
+        } else if (!strcmp(key, "driftfix") && value && !strcmp(value, "none")) {
+        } else {
+            return cli_fail(err, errlen, "-rtc: bad property '%s' (known: "
+                            "base=utc|localtime|DATE, clock=host)", key);
+        }
+    }
+    return 0;
+}
+
 static int parse_drive(CliOptions *o, char *arg, char *err, size_t errlen)
 {
     if (o->n_drives == CLI_MAX_DRIVES)
@@ -288,6 +344,7 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
     else if (!strcmp(name, "drive")) return parse_drive(o, arg, err, errlen);
     else if (!strcmp(name, "device")) return parse_device(o, arg, err, errlen);
     else if (!strcmp(name, "object")) return parse_object(o, arg, err, errlen);
+    else if (!strcmp(name, "rtc")) return parse_rtc(o, arg, err, errlen);
     else if (!strcmp(name, "cpu")) {
         if (strcmp(arg, "rv64") && strcmp(arg, "max"))
             return cli_fail(err, errlen, "-cpu: only rv64 (RV64GC) is available");
@@ -313,7 +370,7 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
 
 static const char *const options_with_arg[] = {
     "m", "kernel", "initrd", "append", "bios", "D", "drive", "device", "object",
-    "cpu", "accel", "d",
+    "cpu", "accel", "d", "rtc",
     "M", "machine", "smp", "serial", "display", "monitor", NULL
 };
 
@@ -375,6 +432,7 @@ void cli_machine_options(const CliOptions *o, MachineOptions *mo)
                     o->drives[i].snapshot };
     mo->dumpdtb = o->dumpdtb;
     mo->no_reboot = o->no_reboot;
+    mo->rtc = o->rtc;
     mo->exec = o->exec;
 }
 
@@ -402,6 +460,8 @@ void cli_print_help(const char *prog)
            "                           (the entropy source is always there)\n"
            "  -cpu rv64, -smp 1, -serial stdio, -display none, -monitor none\n"
            "  -snapshot                writes to disks stay in a temporary overlay\n"
+           "  -rtc base=utc|localtime|2006-06-17T16:01:21[,clock=host]\n"
+           "                           where the guest's wall clock starts (default utc)\n"
            "  -nographic               serial console on stdin/stdout (Ctrl-A x quits)\n"
            "  -no-reboot               exit instead of rebooting\n"
            "  -accel tcg[,tb-size=MB][,jit=on|off][,jit-threshold=N]\n"

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "exec/exec.h"
+#include "hw/goldfish_rtc.h"
 
 /* A -drive: a raw image the guest sees as a virtio-blk disk if it is
  * attached, by if=virtio or by a -device virtio-blk-device,drive=ID of an
@@ -38,6 +39,7 @@ typedef struct CliOptions {
     const char *log_file;       /* -D */
     bool nographic;
     bool no_reboot;             /* -no-reboot: guest reboot ends emulation */
+    RtcBase rtc;                /* -rtc base= */
     bool show_help, show_version;
     ExecOptions exec;           /* -accel tcg,..., -d ... */
     struct {                    /* what the parse settles once at the end */

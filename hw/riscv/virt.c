@@ -412,7 +412,7 @@ static bool create_devices(Machine *m, char *err, size_t errlen)
     plic_init(&m->plic, &m->cpu);
     uart_init(&m->uart, m->opts.console, plic_irq_line(&m->plic, VIRT_UART0_IRQ));
     m->syscon.machine = m;
-    goldfish_rtc_init(&m->rtc, plic_irq_line(&m->plic, VIRT_RTC_IRQ));
+    goldfish_rtc_init(&m->rtc, plic_irq_line(&m->plic, VIRT_RTC_IRQ), m->opts.rtc);
     bool ok = add_region(m, "clint", VIRT_CLINT_BASE, VIRT_CLINT_SIZE,
                          &m->clint, clint_read, clint_write) &&
               add_region(m, "plic", VIRT_PLIC_BASE, VIRT_PLIC_SIZE, &m->plic,

@@ -51,6 +51,7 @@ typedef struct MachineOptions {
     unsigned n_drives;
     const char *dumpdtb;       /* write the device tree here and exit */
     bool no_reboot;
+    RtcBase rtc;               /* -rtc base= */
     ExecOptions exec;
     CharBackend console;
 } MachineOptions;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Device tests, bare metal: the Goldfish RTC (tests/devices/rtc.c) natively,
-# under Node on each tier, and on QEMU's virt board as the reference.
+# Device tests: the Goldfish RTC bare metal (tests/devices/rtc.c) natively,
+# under Node on each tier, and on QEMU's virt board as the reference; then
+# Linux with -rtc base=DATE.
 set -u
 cd "$(dirname "$0")/../.."
 dir=$(bash tests/devices/build.sh | tail -n 1) || { echo "not ok devices/build"; exit 0; }
@@ -17,3 +18,8 @@ if command -v qemu-system-riscv64 >/dev/null; then
 else
   echo "not ok devices/rtc-qemu-virt no qemu-system-riscv64"
 fi
+
+# -rtc base=DATE under Linux, natively and under Node
+guest=$(bash guest/build.sh | tail -n 1) || { echo "not ok devices/guest-build"; exit 0; }
+python3 tests/boot/rtc_base.py "$guest" devices/native build/native/wasmu-system-riscv64
+python3 tests/boot/rtc_base.py "$guest" devices/node "${node[@]}"
