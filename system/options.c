@@ -150,7 +150,8 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-/* QEMU's date forms: 2006-06-17T16:01:21 or 2006-06-17 (UTC). */
+/* QEMU's date forms: 2006-06-17T16:01:21 or 2006-06-17 (UTC), from 1970
+ * to 2199 (the RTC counts nanoseconds in 64 bits). */
 static bool parse_rtc_date(const char *text, int64_t *seconds)
 {
     int y, mo, d, h = 0, mi = 0, s = 0, used = 0;
@@ -162,7 +163,7 @@ static bool parse_rtc_date(const char *text, int64_t *seconds)
             return false;
         used += more;
     }
-    if (text[used] || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+    if (text[used] || y < 1970 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
         h > 23 || mi > 59 || s > 59 || h < 0 || mi < 0 || s < 0)
         return false;
     *seconds = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
