@@ -35,8 +35,9 @@ size_t host_memory_limit(void)
 
 static void *ram_from_break(size_t size)
 {
-    uintptr_t start = ((uintptr_t)sbrk(0) + RAM_ALIGN - 1) & ~(uintptr_t)(RAM_ALIGN - 1);
-    if (sbrk((intptr_t)(start - (uintptr_t)sbrk(0))) == (void *)-1)
+    uintptr_t brk = (uintptr_t)sbrk(0);
+    uintptr_t start = (brk + RAM_ALIGN - 1) & ~(uintptr_t)(RAM_ALIGN - 1);
+    if (sbrk((intptr_t)(start - brk)) == (void *)-1)
         return NULL;
     for (size_t done = 0; done < size; ) {
         size_t step = size - done < BREAK_STEP ? size - done : BREAK_STEP;

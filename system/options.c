@@ -163,11 +163,15 @@ static bool parse_rtc_date(const char *text, int64_t *seconds)
             return false;
         used += more;
     }
-    if (text[used] || y < 1970 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+    if (text[used] || y < 1970 || y > 2199 || mo < 1 || mo > 12 || d < 1 ||
         h > 23 || mi > 59 || s > 59 || h < 0 || mi < 0 || s < 0)
         return false;
-    *seconds = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-               h * 3600 + mi * 60 + s;
+    int64_t day = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    int64_t next_month = mo == 12 ? days_from_civil(y + 1, 1, 1)
+                                  : days_from_civil(y, (unsigned)mo + 1, 1);
+    if (day >= next_month)   /* 2021-02-30 */
+        return false;
+    *seconds = day * 86400 + h * 3600 + mi * 60 + s;
     return true;
 }
 
@@ -175,15 +179,16 @@ static int parse_rtc(CliOptions *o, char *arg, char *err, size_t errlen)
 {
     char *cursor = arg, *value, *key;
     while ((key = next_kv(&cursor, &value))) {
-        if (!strcmp(key, "base") && value && !strcmp(value, "utc")) {
-            o->rtc.kind = RTC_BASE_UTC;
-        } else if (!strcmp(key, "base") && value && !strcmp(value, "localtime")) {
-            o->rtc.kind = RTC_BASE_LOCALTIME;
-        } else if (!strcmp(key, "base") && value) {
-            if (!parse_rtc_date(value, &o->rtc.date_s))
+        if (!strcmp(key, "base") && value) {
+            if (!strcmp(value, "utc"))
+                o->rtc.kind = RTC_BASE_UTC;
+            else if (!strcmp(value, "localtime"))
+                o->rtc.kind = RTC_BASE_LOCALTIME;
+            else if (parse_rtc_date(value, &o->rtc.date_s))
+                o->rtc.kind = RTC_BASE_DATE;
+            else
                 return cli_fail(err, errlen, "-rtc: base=%s is not utc, localtime "
                                 "or a date like 2006-06-17T16:01:21", value);
-            o->rtc.kind = RTC_BASE_DATE;
         } else if (!strcmp(key, "clock") && value) {
             if (strcmp(value, "host"))
                 return cli_fail(err, errlen, "-rtc: only clock=host is supported");

@@ -14,7 +14,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from console import Console, guest_args  # noqa: E402
-from linux_boot import BOOT_TIMEOUT, result  # noqa: E402
+from linux_boot import BOOT_TIMEOUT, result, session  # noqa: E402
 
 GiB = 1 << 30
 MARKS = {3 * GiB: b"mark-at-3g", 4 * GiB + 512: b"mark-at-4g+512"}
@@ -40,7 +40,7 @@ def main():
     argv[argv.index("-m") + 1] = "3G"
     log = os.path.join(work, "console.log")
     con = Console(argv, log)
-    try:
+    with session(label, con):
         con.wait_for_shell(BOOT_TIMEOUT)
         out = con.run("grep MemTotal /proc/meminfo")
         kib = re.search(r"MemTotal:\s+(\d+) kB", out)
@@ -60,10 +60,6 @@ def main():
         result(label, "3g-poweroff", status == 0, "exit status %s" % status)
         while con._read(0.2):   # what it printed on its way out: -d jit-stats
             pass
-    except (TimeoutError, EOFError) as e:
-        result(label, "session", False, str(e).replace("\n", " ")[:400])
-    finally:
-        con.kill()
     with open(disk, "rb") as f:
         found = {}
         for offset, mark in list(MARKS.items()) + [(512, b"")]:

@@ -5,6 +5,7 @@ console: the shell, the RTC, the disk across reboot and restart, two disks and
 the images as they were.  Usage: linux_boot.py GUEST_DIR LABEL EMULATOR-ARGV...
 
 Prints 'ok LABEL/<check>' or 'not ok LABEL/<check> <why>' lines."""
+import contextlib
 import hashlib
 import os
 import random
@@ -24,6 +25,18 @@ def result(label, name, ok, why=""):
     print(("ok %s/%s" % (label, name)) if ok else
           ("not ok %s/%s %s" % (label, name, why)), flush=True)
     return ok
+
+
+@contextlib.contextmanager
+def session(label, con):
+    """A console session: timing out or the emulator ending early is the
+    failed check LABEL/session; the emulator is killed at its end."""
+    try:
+        yield con
+    except (TimeoutError, EOFError) as e:
+        result(label, "session", False, str(e).replace("\n", " ")[:400])
+    finally:
+        con.kill()
 
 
 def cpu_seconds(pid):

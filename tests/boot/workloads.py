@@ -14,7 +14,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 from console import Console, guest_args  # noqa: E402
-from linux_boot import BOOT_TIMEOUT, result  # noqa: E402
+from linux_boot import BOOT_TIMEOUT, result, session  # noqa: E402
 
 LUA_CHECKSUM = "checksum 139104 5001 108893"   # guest/bench/bench.lua's result
 ROUNDTRIPS = [
@@ -32,7 +32,7 @@ def main():
     guest, label, emu = sys.argv[1], sys.argv[2], sys.argv[3:]
     disk = "if=virtio,format=raw,readonly=on,file=" + os.path.join(guest, "bench.ext2")
     con = Console(emu + guest_args(guest) + ["-drive", disk])
-    try:
+    with session(label, con):
         con.wait_for_shell(BOOT_TIMEOUT)
         out = con.run("mount -o ro /dev/vda /mnt && echo mounted-$((1+1))")
         if not result(label, "bench-disk", "mounted-2" in out, repr(out)):
@@ -48,10 +48,6 @@ def main():
             out = con.run("lua /root/bench.lua", timeout=300)
             result(label, "lua-checksum-" + run, LUA_CHECKSUM in out, repr(out[-120:]))
         con.poweroff()
-    except (TimeoutError, EOFError) as e:
-        result(label, "session", False, str(e).replace("\n", " ")[:400])
-    finally:
-        con.kill()
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ check bad-accel "accel" -accel kvm -kernel "$elf"
 check bad-accel-prop "bad property" -accel tcg,warp=9 -kernel "$elf"
 check bad-rtc-base "base=2021-13-01 is not utc, localtime or a date" -rtc base=2021-13-01 -kernel "$elf"
 check bad-rtc-clock "only clock=host" -rtc clock=vm -kernel "$elf"
+check bad-rtc-day "base=2021-02-29 is not" -rtc base=2021-02-29 -kernel "$elf"
 check bad-accel-async "bad property" -accel tcg,jit-async=maybe -kernel "$elf"
 check no-kernel "no -kernel" -m 64
 check missing-kernel "cannot open" -bios none -kernel "$tmp/nonexistent.elf"

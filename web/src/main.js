@@ -2,6 +2,9 @@
 'use strict';
 (function () {
   const message = (text) => { document.getElementById('message').textContent = text; };
+  // The most the worker loads whole (its WHOLE_MAX): a bigger picked disk
+  // is read in slices instead.
+  const WHOLE_MAX = 2 ** 31;
   if (!window.WebAssembly || !window.Worker || !window.TextEncoder) {
     message('This browser lacks WebAssembly or Web Workers; wasmu cannot run here.');
     return;
@@ -95,8 +98,8 @@
     saveDisk.hidden = true;
     document.getElementById('progress').style.display = '';
     diskName = file.name;
-    // past 2 GiB it is read as the guest needs it, as with &lazy=on
-    const big = file.size > 2 ** 31;
+    // past what the worker loads whole, read as the guest needs it, as with &lazy=on
+    const big = file.size > WHOLE_MAX;
     diskSavable = !big;
     worker = startWorker(linuxArgs({ file, lazy: big }), linuxFiles({ file, lazy: big }));
     listen(worker);

@@ -8,7 +8,8 @@ let mod = null, handle = 0, started = 0, timer = null;
 
 // Files loaded whole live in the worker's memory (the file system's copy
 // and the download's): past 2 GiB that failed only once all of it had
-// come, as "Array buffer allocation failed".
+// come, as "Array buffer allocation failed".  (A picked file past it the
+// page hands over lazy: main.js's WHOLE_MAX.)
 const WHOLE_MAX = 2 ** 31;
 function tooBigToLoad(name, bytes, hint) {
   return new Error(`${name} is ${(bytes / 2 ** 30).toFixed(1)} GiB: more than the page ` +
@@ -52,7 +53,6 @@ async function load(f, onChunk) {
     return fetchWithProgress(f.url, onChunk, f.path === '/drive.img'
       ? '; add &lazy=on to read it as the guest needs it' : '');
   }
-  if (f.file.size > WHOLE_MAX) throw tooBigToLoad(f.file.name, f.file.size, '');
   const data = new Uint8Array(await f.file.arrayBuffer());
   onChunk(data.length, data.length);
   return data;
