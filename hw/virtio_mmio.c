@@ -54,6 +54,8 @@ void virtio_mmio_reset(VirtioMmio *v)
     v->interrupt_status = 0;
     memset(v->queues, 0, sizeof(v->queues));
     irq_set(&v->irq, 0);
+    if (v->ops->reset)
+        v->ops->reset(v->dev);
 }
 
 static VirtQueue *selected_queue(VirtioMmio *v)

@@ -36,6 +36,8 @@ typedef struct VirtioDeviceOps {
     /* Handle one chain; returns the number of bytes written for the used
      * ring, or -1 when the chain is malformed (device needs reset). */
     long (*handle)(VirtioMmio *v, void *dev, unsigned queue, VirtqChain *c);
+    /* Back to the just-powered-on state, with the transport (optional). */
+    void (*reset)(void *dev);
     void (*destroy)(void *dev);
 } VirtioDeviceOps;
 
@@ -80,5 +82,9 @@ VirtioMmio *virtio_blk_create(PhysMem *pm, IrqLine irq, const char *path,
                               bool readonly, bool snapshot, char *err,
                               size_t errlen);
 VirtioMmio *virtio_rng_create(PhysMem *pm, IrqLine irq);
+/* A host directory shared over 9P2000.L, mounted in the guest by tag. */
+VirtioMmio *virtio_9p_create(PhysMem *pm, IrqLine irq, const char *path,
+                             const char *tag, bool readonly, char *err,
+                             size_t errlen);
 
 #endif

@@ -247,6 +247,102 @@ static int parse_drive(CliOptions *o, char *arg, char *err, size_t errlen)
     return 0;
 }
 
+/* A mount tag as the guest's mount(8) takes it: 1-31 bytes, no space. */
+static bool tag_ok(const char *tag)
+{
+    size_t len = strlen(tag);
+    if (len == 0 || len > 31)
+        return false;
+    for (const char *p = tag; *p; p++)
+        if (*p <= ' ' || *p > '~')
+            return false;
+    return true;
+}
+
+/*
+ * -virtfs local,path=DIR,mount_tag=TAG[,security_model=none|passthrough]
+ * [,readonly=on][,id=ID] and -fsdev local,id=ID,path=DIR[,...] (which a
+ * -device virtio-9p-device,fsdev=ID,mount_tag=TAG attaches): a directory
+ * of the host shared with the guest.  Files are the host user's
+ * (security_model=none; passthrough is taken as the same).
+ */
+static int parse_share(CliOptions *o, const char *opt, char *arg, char *err,
+                       size_t errlen)
+{
+    bool fsdev = !strcmp(opt, "fsdev");
+    char *cursor = arg, *value, *key = next_kv(&cursor, &value);
+    if (!key || value || strcmp(key, "local"))
+        return cli_fail(err, errlen, "-%s: only the 'local' driver is available "
+                        "(-%s local,path=DIR,%s)", opt, opt,
+                        fsdev ? "id=ID" : "mount_tag=TAG");
+    if (o->n_shares == CLI_MAX_DRIVES)
+        return cli_fail(err, errlen, "-%s: at most %d shared directories", opt,
+                        CLI_MAX_DRIVES);
+    CliShare *sh = &o->shares[o->n_shares];
+    *sh = (CliShare){ 0 };
+    while ((key = next_kv(&cursor, &value))) {
+        bool on;
+        if (!value)
+            return cli_fail(err, errlen, "-%s: expected key=value, got '%s'",
+                            opt, key);
+        if (!strcmp(key, "path")) {
+            sh->path = value;
+        } else if (!fsdev && !strcmp(key, "mount_tag")) {
+            sh->tag = value;
+        } else if (!strcmp(key, "readonly") && parse_onoff(value, &on)) {
+            sh->readonly = on;
+        } else if (!strcmp(key, "id")) {
+            if (fsdev)
+                sh->fsdev_id = value;
+        } else if (!strcmp(key, "security_model")) {
+            if (strcmp(value, "none") && strcmp(value, "passthrough"))
+                return cli_fail(err, errlen, "-%s: only security_model=none "
+                                "or passthrough is available", opt);
+        } else if (strcmp(key, "writeout") || strcmp(value, "immediate")) {
+            return cli_fail(err, errlen, "-%s: bad property '%s=%s'", opt, key,
+                            value);
+        }
+    }
+    if (!sh->path)
+        return cli_fail(err, errlen, "-%s: path= is required", opt);
+    if (fsdev && !sh->fsdev_id)
+        return cli_fail(err, errlen, "-fsdev: id= is required");
+    if (!fsdev && !sh->tag)
+        return cli_fail(err, errlen, "-virtfs: mount_tag= is required");
+    if (sh->tag && !tag_ok(sh->tag))
+        return cli_fail(err, errlen, "-%s: mount_tag must be 1-31 characters "
+                        "without spaces", opt);
+    o->n_shares++;
+    return 0;
+}
+
+/* -device virtio-9p-device,fsdev=ID,mount_tag=TAG */
+static int parse_9p_device(CliOptions *o, char *cursor, char *err, size_t errlen)
+{
+    char *value, *key;
+    const char *fsdev = NULL, *tag = NULL;
+    while ((key = next_kv(&cursor, &value))) {
+        if (!strcmp(key, "fsdev") && value)
+            fsdev = value;
+        else if (!strcmp(key, "mount_tag") && value)
+            tag = value;
+        else if (strcmp(key, "id") || !value)
+            return cli_fail(err, errlen, "-device: bad property '%s'", key);
+    }
+    if (!fsdev || !tag)
+        return cli_fail(err, errlen, "-device virtio-9p-device: fsdev= and "
+                        "mount_tag= are required");
+    if (!tag_ok(tag))
+        return cli_fail(err, errlen, "-device virtio-9p-device: mount_tag must "
+                        "be 1-31 characters without spaces");
+    if (o->parse.n_9p_devices == CLI_MAX_DRIVES)
+        return cli_fail(err, errlen, "-device: at most %d shared directories",
+                        CLI_MAX_DRIVES);
+    o->parse.device_fsdev[o->parse.n_9p_devices] = fsdev;
+    o->parse.device_tag[o->parse.n_9p_devices++] = tag;
+    return 0;
+}
+
 /* -device: the virt machine's virtio-mmio devices.  The entropy source is
  * always there; a disk is a -drive if=none named by drive=. */
 static int parse_device(CliOptions *o, char *arg, char *err, size_t errlen)
@@ -254,10 +350,13 @@ static int parse_device(CliOptions *o, char *arg, char *err, size_t errlen)
     char *cursor = arg, *value, *key = next_kv(&cursor, &value);
     if (!key || value)
         return cli_fail(err, errlen, "-device: expected a device name first");
+    if (!strcmp(key, "virtio-9p-device"))
+        return parse_9p_device(o, cursor, err, errlen);
     bool blk = !strcmp(key, "virtio-blk-device");
     if (!blk && strcmp(key, "virtio-rng-device"))
         return cli_fail(err, errlen, "-device: '%s' is not available (only "
-                        "virtio-blk-device,drive=ID and virtio-rng-device)", key);
+                        "virtio-blk-device,drive=ID, virtio-9p-device,fsdev=ID,"
+                        "mount_tag=TAG and virtio-rng-device)", key);
     const char *drive = NULL;
     while ((key = next_kv(&cursor, &value))) {
         if (blk && !strcmp(key, "drive") && value)
@@ -308,6 +407,36 @@ static CliDrive *drive_by_id(CliOptions *o, const char *id)
 /* Once every option is read (a -device may come before its -drive or
  * -object): the rng= backend must exist, and the -device options attach
  * the if=none drives they name. */
+/* The -device virtio-9p-device options attach the -fsdev they name; the
+ * disks and shared directories attached must fit the board's slots. */
+static int settle_shares(CliOptions *o, char *err, size_t errlen)
+{
+    for (unsigned i = 0; i < o->parse.n_9p_devices; i++) {
+        const char *id = o->parse.device_fsdev[i];
+        CliShare *sh = NULL;
+        for (unsigned k = 0; k < o->n_shares && !sh; k++)
+            if (o->shares[k].fsdev_id && !strcmp(o->shares[k].fsdev_id, id))
+                sh = &o->shares[k];
+        if (!sh)
+            return cli_fail(err, errlen, "-device virtio-9p-device: no -fsdev "
+                            "with id=%s", id);
+        if (sh->tag)
+            return cli_fail(err, errlen, "-device virtio-9p-device: fsdev '%s' "
+                            "is already attached", id);
+        sh->tag = o->parse.device_tag[i];
+    }
+    unsigned attached = 0;
+    for (unsigned i = 0; i < o->n_drives; i++)
+        attached += o->drives[i].attach_order >= 0;
+    for (unsigned i = 0; i < o->n_shares; i++)
+        attached += o->shares[i].tag != NULL;
+    if (attached > CLI_MAX_DRIVES)
+        return cli_fail(err, errlen, "at most %d disks and shared directories "
+                        "in all (the board has %d virtio slots besides the "
+                        "entropy source's)", CLI_MAX_DRIVES, CLI_MAX_DRIVES);
+    return 0;
+}
+
 static int settle_devices(CliOptions *o, char *err, size_t errlen)
 {
     const char *rng = o->parse.rng_backend;
@@ -328,7 +457,7 @@ static int settle_devices(CliOptions *o, char *err, size_t errlen)
     }
     for (unsigned i = 0; i < o->n_drives; i++)
         o->drives[i].snapshot |= o->parse.snapshot;
-    return 0;
+    return settle_shares(o, err, errlen);
 }
 
 /* Options taking one argument, handled by a small parser each. */
@@ -351,6 +480,8 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
     else if (!strcmp(name, "device")) return parse_device(o, arg, err, errlen);
     else if (!strcmp(name, "object")) return parse_object(o, arg, err, errlen);
     else if (!strcmp(name, "rtc")) return parse_rtc(o, arg, err, errlen);
+    else if (!strcmp(name, "virtfs") || !strcmp(name, "fsdev"))
+        return parse_share(o, name, arg, err, errlen);
     else if (!strcmp(name, "cpu")) {
         if (strcmp(arg, "rv64") && strcmp(arg, "max"))
             return cli_fail(err, errlen, "-cpu: only rv64 (RV64GC) is available");
@@ -376,7 +507,7 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
 
 static const char *const options_with_arg[] = {
     "m", "kernel", "initrd", "append", "bios", "D", "drive", "device", "object",
-    "cpu", "accel", "d", "rtc",
+    "cpu", "accel", "d", "rtc", "virtfs", "fsdev",
     "M", "machine", "smp", "serial", "display", "monitor", NULL
 };
 
@@ -436,6 +567,10 @@ void cli_machine_options(const CliOptions *o, MachineOptions *mo)
                 mo->drives[mo->n_drives++] = (MachineDrive){
                     o->drives[i].file, o->drives[i].readonly,
                     o->drives[i].snapshot };
+    for (unsigned i = 0; i < o->n_shares; i++)   /* (an -fsdev unattached: none) */
+        if (o->shares[i].tag)
+            mo->shares[mo->n_shares++] = (MachineShare){
+                o->shares[i].path, o->shares[i].tag, o->shares[i].readonly };
     mo->dumpdtb = o->dumpdtb;
     mo->no_reboot = o->no_reboot;
     mo->rtc = o->rtc;
@@ -462,6 +597,9 @@ void cli_print_help(const char *prog)
            "  -drive if=virtio,format=raw,file=FILE[,readonly=on][,snapshot=on]\n"
            "  -drive if=none,id=ID,format=raw,file=FILE[,...]\n"
            "  -device virtio-blk-device,drive=ID   attach that disk (up to 7 disks)\n"
+           "  -virtfs local,path=DIR,mount_tag=TAG[,security_model=none][,readonly=on]\n"
+           "                           share a host directory (guest: mount -t 9p TAG /mnt)\n"
+           "  -fsdev local,id=ID,path=DIR[,...], -device virtio-9p-device,fsdev=ID,mount_tag=TAG\n"
            "  -device virtio-rng-device[,rng=ID], -object rng-random,id=ID\n"
            "                           (the entropy source is always there)\n"
            "  -cpu rv64, -smp 1, -serial stdio, -display none, -monitor none\n"

@@ -27,6 +27,14 @@ typedef struct CliDrive {
     int attach_order;           /* -1: not attached */
 } CliDrive;
 
+/* A shared directory: -virtfs, or -fsdev with -device virtio-9p-device. */
+typedef struct CliShare {
+    const char *path;
+    const char *tag;            /* mount_tag= */
+    bool readonly;
+    const char *fsdev_id;       /* -fsdev id= (NULL for -virtfs) */
+} CliShare;
+
 typedef struct CliOptions {
     uint64_t ram_size;          /* -m, bytes */
     const char *kernel;         /* -kernel */
@@ -35,6 +43,8 @@ typedef struct CliOptions {
     const char *bios;           /* -bios path | "none" | NULL (default) */
     CliDrive drives[CLI_MAX_DRIVES];   /* every -drive, in order */
     unsigned n_drives;
+    CliShare shares[CLI_MAX_DRIVES];   /* every -virtfs and -fsdev */
+    unsigned n_shares;
     const char *dumpdtb;        /* -machine virt,dumpdtb=FILE */
     const char *log_file;       /* -D */
     bool nographic;
@@ -50,6 +60,9 @@ typedef struct CliOptions {
         bool snapshot;               /* -snapshot */
         const char *rng_object;      /* -object rng-random,id= */
         const char *rng_backend;     /* -device virtio-rng-device,rng= */
+        const char *device_fsdev[CLI_MAX_DRIVES];   /* -device virtio-9p-device */
+        const char *device_tag[CLI_MAX_DRIVES];
+        unsigned n_9p_devices;
     } parse;
 } CliOptions;
 

@@ -6,7 +6,10 @@
 //   landed on sector 1, over the file system's superblock);
 // - its readv and writev read buffer pointers as signed numbers, and with
 //   linear memory past 2 GiB a buffer up there arrives negative;
-// - its preadv gave every buffer the same offset.
+// - its preadv gave every buffer the same offset;
+// - its utimensat hands Node's utimesSync milliseconds where it takes
+//   seconds (under Node a time the guest set in a shared folder, -virtfs,
+//   came out near the year 49000).
 mergeInto(LibraryManager.library, {
   // Bytes moved through `count` iovecs at `iov`, at `offset` (undefined:
   // the stream's position).
@@ -58,5 +61,29 @@ mergeInto(LibraryManager.library, {
   fd_pwrite__deps: ['$wasmuFdCall'],
   fd_pwrite: function (fd, iov, count, offset_low, offset_high, pnum) {
     return wasmuFdCall(fd, iov, count, offset_high * 4294967296 + (offset_low >>> 0), true, pnum);
+  },
+
+  // times: two struct timespec (no UTIME_NOW or UTIME_OMIT: the callers
+  // give both times); flags are not looked at.
+  __syscall_utimensat__deps: ['$SYSCALLS', '$FS'],
+  __syscall_utimensat: function (dirfd, path, times, flags) {
+    try {
+      path = SYSCALLS.calculateAt(dirfd, SYSCALLS.getStr(path), true);
+      var ms = [];
+      for (var i = 0; i < 2; i++) {
+        var at = times + i * {{{ C_STRUCTS.timespec.__size__ }}};
+        ms.push(HEAP32[(at + {{{ C_STRUCTS.timespec.tv_sec }}}) >> 2] * 1000 +
+                HEAP32[(at + {{{ C_STRUCTS.timespec.tv_nsec }}}) >> 2] / 1e6);
+      }
+#if NODERAWFS
+      FS.utime(path, ms[0] / 1000, ms[1] / 1000);   // fs.utimesSync: seconds
+#else
+      FS.utime(path, ms[0], ms[1]);                 // MEMFS: milliseconds
+#endif
+      return 0;
+    } catch (e) {
+      if (typeof FS == 'undefined' || !(e instanceof FS.ErrnoError)) throw e;
+      return -e.errno;
+    }
   },
 });

@@ -368,7 +368,8 @@ static bool boot(Machine *m, char *err, size_t errlen)
 
 #ifdef HAVE_VIRTIO
 /* virtio slot 1: an entropy source; the disks in slots 0, 2, 3, ... (the
- * guest's vda, vdb, ...: it probes the device tree's nodes in order). */
+ * guest's vda, vdb, ...: it probes the device tree's nodes in order), then
+ * the shared directories. */
 static unsigned drive_slot(unsigned drive) { return drive == 0 ? 0 : drive + 1; }
 
 static bool virt_create_virtio(Machine *m, char *err, size_t errlen)
@@ -382,6 +383,18 @@ static bool virt_create_virtio(Machine *m, char *err, size_t errlen)
         m->virtio[slot] = virtio_blk_create(&m->mem, plic_irq_line(&m->plic,
                                             VIRT_VIRTIO_IRQ + slot), d->file,
                                             d->readonly, d->snapshot, err, errlen);
+        if (!m->virtio[slot])
+            return false;
+    }
+    for (unsigned i = 0; i < m->opts.n_shares; i++) {
+        const MachineShare *sh = &m->opts.shares[i];
+        unsigned slot = drive_slot(m->opts.n_drives + i);
+        if (slot >= VIRT_VIRTIO_COUNT)
+            return fail(err, errlen, "-virtfs: at most %d disks and shared "
+                        "directories in all", VIRT_MAX_DRIVES);
+        m->virtio[slot] = virtio_9p_create(&m->mem, plic_irq_line(&m->plic,
+                                           VIRT_VIRTIO_IRQ + slot), sh->path,
+                                           sh->tag, sh->readonly, err, errlen);
         if (!m->virtio[slot])
             return false;
     }
@@ -429,8 +442,8 @@ static bool create_devices(Machine *m, char *err, size_t errlen)
     if (!virt_create_virtio(m, err, errlen))
         return false;
 #else
-    if (m->opts.n_drives)
-        return fail(err, errlen, "-drive: this build has no virtio support");
+    if (m->opts.n_drives || m->opts.n_shares)
+        return fail(err, errlen, "-drive, -virtfs: this build has no virtio support");
 #endif
     return true;
 }

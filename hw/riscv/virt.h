@@ -43,12 +43,22 @@ typedef struct MachineDrive {
     bool snapshot;             /* guest writes go to a temporary overlay */
 } MachineDrive;
 
+/* A host directory shared with the guest (virtio-9p, -virtfs). */
+typedef struct MachineShare {
+    const char *path;
+    const char *tag;           /* mount -t 9p TAG /mnt */
+    bool readonly;
+} MachineShare;
+
 typedef struct MachineOptions {
     uint64_t ram_size;
     const char *kernel, *initrd, *append;
     const char *bios;          /* path, "none", or NULL for OpenSBI */
     MachineDrive drives[VIRT_MAX_DRIVES];   /* vda, vdb, ... */
     unsigned n_drives;
+    MachineShare shares[VIRT_MAX_DRIVES];   /* with the disks: at most
+                                               VIRT_MAX_DRIVES in all */
+    unsigned n_shares;
     const char *dumpdtb;       /* write the device tree here and exit */
     bool no_reboot;
     RtcBase rtc;               /* -rtc base= */
