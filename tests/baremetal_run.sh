@@ -10,3 +10,22 @@ runs_clean() {
   if [ $rc -eq 0 ] && [ -z "$err" ]; then echo "ok $test"
   else echo "not ok $test exit $rc: $(echo "$err" | tail -c 300)"; fi
 }
+
+# A shared directory for the 9P tests: $1/share holds hello.txt and links
+# out of it to $1/outside ("escape" to the folder, "outfile" to its
+# secret.txt).  outside_untouched ROOT: whether that folder is as it was.
+make_share_with_escapes() {
+  local root=$1
+  mkdir "$root/share" "$root/outside"
+  printf 'hello from the host\n' > "$root/share/hello.txt"
+  printf 'secret\n' > "$root/outside/secret.txt"
+  chmod 600 "$root/outside/secret.txt"
+  ln -s "$root/outside" "$root/share/escape"
+  ln -s "$root/outside/secret.txt" "$root/share/outfile"
+}
+outside_untouched() {
+  local root=$1
+  [ "$(ls -A "$root/outside")" = secret.txt ] && [ "$(cat "$root/outside/secret.txt")" = secret ] &&
+    [ "$(stat -c %a "$root/outside/secret.txt")" = 600 ] && [ "$(ls -A "$root")" = "outside
+share" ]
+}

@@ -1,11 +1,13 @@
 /*
  * A hostile guest: writes pseudo-random values of every size to random
  * registers of the UART, CLINT, PLIC, RTC and virtio-mmio devices, drives the
- * virtio-blk and virtio-rng queues with garbage rings (random addresses,
+ * virtio-blk, virtio-rng and virtio-9p queues with garbage rings (random addresses,
  * sizes, descriptor loops).  Then, on a virtio-blk device reset and set up
  * by the book, well-formed writes at random sectors, in range, across the
  * end and far past it: those in range must succeed and read back, the
- * others must fail with IOERR.  Success is reported through HTIF (exit 0);
+ * others must fail with IOERR.  Last, 9P messages with random fields to the
+ * shared directory (virtio-9p), which must still serve a session after.
+ * Success is reported through HTIF (exit 0);
  * a wrong status or read-back is a non-zero exit.  The SiFive test device
  * is left alone: its job is to end the machine.
  */
@@ -90,26 +92,46 @@ static void w64pair(uintptr_t reg, const volatile void *p)
     w32(reg + 4, (uint32_t)((uint64_t)(uintptr_t)p >> 32));
 }
 
-static int blk_setup(void)
+/* Bring the virtio device at base up by the book, with one queue on
+ * vq_desc/vq_avail/vq_used and the low feature bits given; 0 if refused. */
+static int vq_setup(uintptr_t base, uint32_t features_low)
 {
-    w32(BLK_BASE + 0x70, 0);
-    w32(BLK_BASE + 0x70, 1 | 2);
-    w32(BLK_BASE + 0x24, 1);
-    w32(BLK_BASE + 0x20, 1);             /* VERSION_1, nothing else */
-    w32(BLK_BASE + 0x24, 0);
-    w32(BLK_BASE + 0x20, 0);
-    w32(BLK_BASE + 0x70, 1 | 2 | 8);
-    if (!(r32(BLK_BASE + 0x70) & 8))
+    w32(base + 0x70, 0);
+    w32(base + 0x70, 1 | 2);
+    w32(base + 0x24, 1);
+    w32(base + 0x20, 1);                 /* VERSION_1 */
+    w32(base + 0x24, 0);
+    w32(base + 0x20, features_low);
+    w32(base + 0x70, 1 | 2 | 8);
+    if (!(r32(base + 0x70) & 8))
         return 0;
-    w32(BLK_BASE + 0x30, 0);
-    if (r32(BLK_BASE + 0x34) < QSZ)
+    w32(base + 0x30, 0);
+    if (r32(base + 0x34) < QSZ)
         return 0;
-    w32(BLK_BASE + 0x38, QSZ);
-    w64pair(BLK_BASE + 0x80, vq_desc);
-    w64pair(BLK_BASE + 0x90, &vq_avail);
-    w64pair(BLK_BASE + 0xa0, &vq_used);
-    w32(BLK_BASE + 0x44, 1);
-    w32(BLK_BASE + 0x70, 1 | 2 | 4 | 8);
+    w32(base + 0x38, QSZ);
+    w64pair(base + 0x80, vq_desc);
+    w64pair(base + 0x90, &vq_avail);
+    w64pair(base + 0xa0, &vq_used);
+    w32(base + 0x44, 1);
+    w32(base + 0x70, 1 | 2 | 4 | 8);
+    vq_avail.idx = 0;
+    return 1;
+}
+
+/* Hand the chain at vq_desc[0] to the device at base; 0 if it is never
+ * used. */
+static int vq_submit(uintptr_t base)
+{
+    uint16_t want = (uint16_t)(vq_used.idx + 1);
+    vq_avail.ring[vq_avail.idx % QSZ] = 0;
+    __asm__ volatile("fence" ::: "memory");
+    vq_avail.idx++;
+    __asm__ volatile("fence" ::: "memory");
+    w32(base + 0x50, 0);
+    for (int spin = 0; vq_used.idx != want; spin++)
+        if (spin > 1000000)
+            return 0;
+    w32(base + 0x64, r32(base + 0x60));
     return 1;
 }
 
@@ -126,24 +148,14 @@ static unsigned blk_request(uint32_t type, uint64_t sector, uint8_t *data,
     vq_desc[1] = (struct desc){ (uintptr_t)data, len,
                                 (uint16_t)(1 | (type == BLK_IN ? 2 : 0)), 2 };
     vq_desc[2] = (struct desc){ (uintptr_t)&req_status, 1, 2, 0 };
-    uint16_t want = (uint16_t)(vq_used.idx + 1);
-    vq_avail.ring[vq_avail.idx % QSZ] = 0;
-    __asm__ volatile("fence" ::: "memory");
-    vq_avail.idx++;
-    __asm__ volatile("fence" ::: "memory");
-    w32(BLK_BASE + 0x50, 0);
-    for (int spin = 0; vq_used.idx != want; spin++)
-        if (spin > 1000000)
-            return 0xff;
-    w32(BLK_BASE + 0x64, r32(BLK_BASE + 0x60));
-    return req_status;
+    return vq_submit(BLK_BASE) ? req_status : 0xff;
 }
 
 /* Writes in range (must succeed and read back), across the end and far past
  * it (must fail): 0 when all behave. */
 static int blk_bounds(void)
 {
-    if (!blk_setup())
+    if (!vq_setup(BLK_BASE, 0))
         return 10;
     uint64_t capacity = *(volatile uint64_t *)(BLK_BASE + 0x100);
     for (int i = 0; i < 200; i++) {
@@ -171,6 +183,106 @@ static int blk_bounds(void)
     return 0;
 }
 
+/* ---- 9P: a session, then messages of every type with random fields ---- */
+
+/* The shared directory (-virtfs) after the disk and the entropy source. */
+enum { P9_BASE = 0x10003000, P9_MSG = 4096 };
+static uint8_t p9_tx[P9_MSG], p9_rx[P9_MSG];
+static unsigned p9_len;
+
+static void p9_put(uint64_t v, unsigned n)
+{
+    for (unsigned i = 0; i < n && p9_len < P9_MSG; i++)
+        p9_tx[p9_len++] = (uint8_t)(v >> (8 * i));
+}
+
+/* A name: one the share has, one that tries to leave it, or random bytes. */
+static void p9_put_name(void)
+{
+    static const char *const names[] = { "..", ".", "escape", "outfile",
+        "hello.txt", "a/b", "", "/etc", "../outside", "escape/secret.txt" };
+    char buf[16];
+    const char *name = names[rnd() % 10];
+    if (rnd() % 3 == 0) {
+        unsigned len = (unsigned)(rnd() % 15);
+        for (unsigned i = 0; i < len; i++)
+            buf[i] = "ab./x\001"[rnd() % 6];
+        buf[len] = 0;
+        name = buf;
+    }
+    unsigned len = 0;
+    while (name[len])
+        len++;
+    p9_put(len, 2);
+    for (unsigned i = 0; i < len; i++)
+        p9_put((uint8_t)name[i], 1);
+}
+
+/* Send p9_tx as a message of that type: well-formed, or (garble) its
+ * size field now and then wrong and the room for the reply random; 0 if
+ * the device never answers. */
+static int p9_send(uint8_t type, int garble)
+{
+    static const uint32_t reply_room[] = { 7, 11, 64, P9_MSG };
+    uint32_t size = !garble || rnd() % 16 ? p9_len : (uint32_t)rnd() % (2 * P9_MSG);
+    for (int i = 0; i < 4; i++)
+        p9_tx[i] = (uint8_t)(size >> (8 * i));
+    p9_tx[4] = type;
+    vq_desc[0] = (struct desc){ (uintptr_t)p9_tx, p9_len, 1, 1 };
+    vq_desc[1] = (struct desc){ (uintptr_t)p9_rx,
+                                garble ? reply_room[rnd() % 4] : P9_MSG, 2, 0 };
+    return vq_submit(P9_BASE);
+}
+
+/* The device set up again, Tversion, and Tattach of fid 0. */
+static int p9_session(void)
+{
+    if (!vq_setup(P9_BASE, 1))
+        return 0;
+    p9_len = 7;
+    p9_put(P9_MSG, 4);
+    p9_put(8, 2);
+    for (const char *v = "9P2000.L"; *v; v++)
+        p9_put((uint8_t)*v, 1);
+    if (!p9_send(100, 0) || p9_rx[4] != 101)
+        return 0;
+    p9_len = 7;
+    p9_put(0, 4);                  /* fid */
+    p9_put(~0u, 4);                /* afid */
+    p9_put(0, 2);                  /* uname, aname */
+    p9_put(0, 2);
+    p9_put(0, 4);
+    return p9_send(104, 0) && p9_rx[4] == 105;
+}
+
+/* 3000 messages of random types and fields (fids 0-7, names that try to
+ * leave the share); afterwards a new session must still work.  The suite
+ * checks that nothing outside the share changed. */
+static int p9_fuzz(void)
+{
+    static const uint8_t types[] = { 8, 12, 14, 16, 18, 20, 22, 24, 26, 30, 32,
+        40, 50, 52, 54, 70, 72, 74, 76, 100, 102, 104, 108, 110, 116, 118,
+        120, 122, 0, 255 };
+    if (!p9_session())
+        return 20;
+    for (int i = 0; i < 3000; i++) {
+        p9_len = 7;
+        unsigned fields = (unsigned)(rnd() % 8);
+        for (unsigned f = 0; f < fields; f++) {
+            switch (rnd() % 6) {
+            case 0: case 1: p9_put(rnd() % 8, 4); break;          /* a fid */
+            case 2: p9_put_name(); break;
+            case 3: p9_put(rnd() >> (rnd() % 64), 8); break;
+            case 4: p9_put(rnd() % 4 ? rnd() % 3 : rnd(), 2); break;
+            default: p9_put(rnd(), 4); break;
+            }
+        }
+        if (!p9_send(types[rnd() % sizeof(types)], 1) && !p9_session())
+            return 21;
+    }
+    return p9_session() ? 0 : 22;
+}
+
 int main(void)
 {
     for (int round = 0; round < 20000; round++) {
@@ -180,12 +292,15 @@ int main(void)
         poke(0x101000, 0x20);            /* RTC (time, alarm, interrupt) */
         poke(0x10001000, 0x200);         /* virtio-blk registers */
         poke(0x10002000, 0x200);         /* virtio-rng registers */
+        poke(P9_BASE, 0x200);            /* virtio-9p registers */
         if (round % 16 == 0) {
             virtio_garbage(0x10001000, ring_ram, 1024);
             virtio_garbage(0x10002000, ring_ram, 1024);
+            virtio_garbage(P9_BASE, ring_ram, 1024);
         }
     }
     /* disable the CLINT timer interrupt source we may have armed */
     *(volatile uint64_t *)(0x2000000 + 0x4000) = ~0ull;
-    return blk_bounds();
+    int failed = blk_bounds();
+    return failed ? failed : p9_fuzz();
 }

@@ -65,6 +65,15 @@ check drive-none-no-id "needs an id" -kernel "$elf" -drive file=x,if=none
 check device-unknown "not available" -kernel "$elf" -device virtio-net-device
 check device-no-drive "no -drive with id=nope" -kernel "$elf" -drive file=x,if=none,id=hd0 -device virtio-blk-device,drive=nope
 check device-drive-in-use "already attached" -kernel "$elf" -drive file=x,id=hd0 -device virtio-blk-device,drive=hd0
+check virtfs-missing-dir "'$tmp/none' is not a directory" -bios none -kernel "$elf" -virtfs local,path="$tmp/none",mount_tag=t
+check virtfs-file "is not a directory" -bios none -kernel "$elf" -virtfs local,path="$tmp/big.img",mount_tag=t
+check virtfs-no-tag "mount_tag= is required" -kernel "$elf" -virtfs local,path="$tmp"
+check virtfs-long-tag "1-31 characters" -kernel "$elf" -virtfs local,path="$tmp",mount_tag=$(printf 't%.0s' {1..40})
+check virtfs-mapped "only security_model=none or passthrough" -kernel "$elf" -virtfs local,path="$tmp",mount_tag=t,security_model=mapped-xattr
+check virtfs-driver "only the 'local' driver" -kernel "$elf" -virtfs proxy,sock_fd=3,mount_tag=t
+check fsdev-no-device "no -fsdev with id=f9" -kernel "$elf" -device virtio-9p-device,fsdev=f9,mount_tag=t
+check fsdev-twice "fsdev 'f1' is already attached" -kernel "$elf" -fsdev local,id=f1,path="$tmp" -device virtio-9p-device,fsdev=f1,mount_tag=a -device virtio-9p-device,fsdev=f1,mount_tag=b
+check disks-and-shares "at most 7 disks and shared directories" -kernel "$elf" $(for i in 1 2 3 4 5 6; do echo -drive file=d$i; done) -virtfs local,path=a,mount_tag=a -virtfs local,path=b,mount_tag=b
 check bad-cpu "only rv64" -kernel "$elf" -cpu sifive-u54
 check bad-object "only rng-random" -kernel "$elf" -object memory-backend-ram,id=m0,size=1G
 check rng-no-object "no -object with id=rng0" -kernel "$elf" -device virtio-rng-device,rng=rng0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Device tests: the Goldfish RTC bare metal (tests/devices/rtc.c) natively,
-# under Node on each tier, and on QEMU's virt board as the reference; then
-# Linux with -rtc base=DATE.
+# Device tests: the Goldfish RTC bare metal (tests/devices/rtc.c) and a
+# hostile 9P client on virtio-9p (tests/devices/ninep.c) natively, under
+# Node on each tier, and on QEMU's virt board as the reference; then Linux
+# with -rtc base=DATE and with shared directories (-virtfs).
 set -u
 cd "$(dirname "$0")/../.."
 dir=$(bash tests/devices/build.sh | tail -n 1) || { echo "not ok devices/build"; exit 0; }
@@ -19,7 +20,37 @@ else
   echo "not ok devices/rtc-qemu-virt no qemu-system-riscv64"
 fi
 
+# ninep.elf on a fresh share whose links lead to a folder outside it: it
+# exits 0, and afterwards that folder is as it was and the file it wrote
+# is in the share.
+ninep_runs() {
+  local test=$1 elf=$2 share_opt=$3; shift 3
+  local root; root=$(mktemp -d)
+  make_share_with_escapes "$root"
+  runs_clean "$test" "$elf" "$@" ${share_opt//DIR/$root/share}
+  if outside_untouched "$root" && [ "$(cat "$root/share/made.txt" 2>/dev/null)" = "from bare metal" ]; then
+    echo "ok $test-outside-untouched"
+  else
+    echo "not ok $test-outside-untouched: $(ls -lAR "$root" | tr '\n' ' ' | tail -c 300)"
+  fi
+  rm -rf "$root"
+}
+virtfs="-virtfs local,path=DIR,mount_tag=test,security_model=none"
+ninep_runs devices/9p-native "$dir/ninep.elf" "$virtfs" build/native/wasmu-system-riscv64
+ninep_runs devices/9p-node "$dir/ninep.elf" "$virtfs" "${node[@]}"
+ninep_runs devices/9p-node-all-compiled "$dir/ninep.elf" "$virtfs" "${node[@]}" -accel tcg,jit-threshold=0,jit-async=off
+if command -v qemu-system-riscv64 >/dev/null; then
+  # (QEMU's virtio-mmio is legacy unless told otherwise; -virtfs there is PCI)
+  ninep_runs devices/9p-qemu-virt "$dir/ninep-virt.elf" \
+    "-global virtio-mmio.force-legacy=false -fsdev local,id=f,path=DIR,security_model=none -device virtio-9p-device,fsdev=f,mount_tag=test" \
+    qemu-system-riscv64 -M virt -nographic
+else
+  echo "not ok devices/9p-qemu-virt no qemu-system-riscv64"
+fi
+
 # -rtc base=DATE under Linux, natively and under Node
 guest=$(bash guest/build.sh | tail -n 1) || { echo "not ok devices/guest-build"; exit 0; }
 python3 tests/boot/rtc_base.py "$guest" devices/native build/native/wasmu-system-riscv64
 python3 tests/boot/rtc_base.py "$guest" devices/node "${node[@]}"
+python3 tests/boot/virtfs.py "$guest" devices/native build/native/wasmu-system-riscv64
+python3 tests/boot/virtfs.py "$guest" devices/node "${node[@]}"

@@ -3,7 +3,8 @@
 # nothing on stderr (a Wasm tier compile failure would show there).
 #  - tests/hostile/fuzz.c writes garbage into every device register and
 #    virtio ring (its requests may write the disk, never past its end;
-#    with -snapshot, never the image at all);
+#    with -snapshot, never the image at all), and random 9P messages into
+#    a shared directory, whose links out of it must lead nowhere;
 #  - tests/hostile/randcode.c runs random instructions in S and U mode
 #    (random mstatus bits, random page tables, PMP confining them) and
 #    checks M-mode's state is intact: natively, under Node, and under Node
@@ -12,20 +13,31 @@ set -u
 cd "$(dirname "$0")/../.."
 dir=$(bash tests/hostile/build.sh | tail -n 1) || { echo "not ok hostile/build"; exit 0; }
 disk=$(mktemp)
-trap 'rm -f "$disk"' EXIT
+shares=$(mktemp -d)
+trap 'rm -f "$disk"; chmod -R u+rwx "$shares"; rm -rf "$shares"' EXIT
 head -c 1048576 /dev/zero > "$disk"
 native=(build/native/wasmu-system-riscv64)
 node=(node --no-experimental-fetch build/wasm/wasmu-node.js)
 
 source tests/baremetal_run.sh
-runs_clean hostile/native-devices "$dir/hostile.elf" "${native[@]}" -drive if=virtio,format=raw,file="$disk"
-runs_clean hostile/node-devices "$dir/hostile.elf" "${node[@]}" -drive if=virtio,format=raw,file="$disk"
+# fuzz.c with the disk and a shared directory; nothing outside the share changes
+devices_run() {
+  local test=$1 root=$shares/$1; shift
+  mkdir -p "$root"
+  make_share_with_escapes "$root"
+  runs_clean "$test" "$dir/hostile.elf" "$@" -drive if=virtio,format=raw,file="$disk" \
+    -virtfs local,path="$root/share",mount_tag=fuzz
+  if outside_untouched "$root"; then echo "ok $test-share-kept-in"
+  else echo "not ok $test-share-kept-in: $(ls -lAR "$root" | tr '\n' ' ' | tail -c 300)"; fi
+}
+devices_run hostile/native-devices "${native[@]}"
+devices_run hostile/node-devices "${node[@]}"
 size=$(stat -c %s "$disk")
 if [ "$size" -eq 1048576 ]; then echo "ok hostile/disk-size-kept"
 else echo "not ok hostile/disk-size-kept: the 1 MiB image is now $size bytes"; fi
 # the same with -snapshot: its writes and read-backs go through the overlay
 sum=$(md5sum < "$disk")
-runs_clean hostile/native-devices-snapshot "$dir/hostile.elf" "${native[@]}" -snapshot -drive if=virtio,format=raw,file="$disk"
+devices_run hostile/native-devices-snapshot "${native[@]}" -snapshot
 if [ "$(md5sum < "$disk")" = "$sum" ]; then echo "ok hostile/snapshot-disk-unchanged"
 else echo "not ok hostile/snapshot-disk-unchanged"; fi
 runs_clean hostile/native-random-code "$dir/randcode.elf" "${native[@]}"
