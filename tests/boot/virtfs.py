@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
 """-virtfs: Linux mounts a host directory over virtio-9p and works in it.
+The guest's init mounts each share at /mnt/TAG; unmounted, it mounts again
+by QEMU's documented command.
 The guest reads what the host put there (a big file by checksum, a
 directory of 300 entries, a change made while mounted), writes, renames,
 removes, links, chmods and touches, runs a program copied there; the host
@@ -18,7 +20,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from console import Console, guest_args  # noqa: E402
 from linux_boot import BOOT_TIMEOUT, result, session  # noqa: E402
 
-MOUNT = "mount -t 9p -o trans=virtio,version=9p2000.L"
+MOUNT = "mount -t 9p -o trans=virtio,version=9p2000.L"   # (QEMU's documentation's)
 
 
 def sha256(path):
@@ -49,43 +51,47 @@ def make_share(root):
 
 def guest_checks(label, con, share):
     run = con.run
-    out = run("mkdir -p /ro && " + MOUNT + " host0 /mnt && " + MOUNT +
-              " ro /ro && echo MOUNTED")
+    booted = con.buf.decode("utf-8", "replace")
+    result(label, "virtfs-mounted-at-boot",
+           "shared directory host0 at /mnt/host0" in booted and
+           "shared directory ro at /mnt/ro" in booted, repr(booted[-300:]))
+    out = run("umount /mnt/host0 && " + MOUNT + " host0 /mnt/host0 && echo MOUNTED")
     if not result(label, "virtfs-mount", "MOUNTED" in out, repr(out[-300:])):
         return False
-    out = run("cat /mnt/hello.txt /mnt/sub/nested.txt")
+    out = run("cat /mnt/host0/hello.txt /mnt/host0/sub/nested.txt")
     result(label, "virtfs-read", out == "hello from the host\nnested", repr(out))
-    out = run("sha256sum /mnt/big.bin; stat -c %s /mnt/big.bin")
+    out = run("sha256sum /mnt/host0/big.bin; stat -c %s /mnt/host0/big.bin")
     result(label, "virtfs-read-big",
-           out.split() == [sha256(os.path.join(share, "big.bin")), "/mnt/big.bin",
+           out.split() == [sha256(os.path.join(share, "big.bin")), "/mnt/host0/big.bin",
                            str(3 * 1024 * 1024 + 123)], repr(out))
-    out = run("ls /mnt/many | wc -l; ls /mnt/many | tail -n 1")
+    out = run("ls /mnt/host0/many | wc -l; ls /mnt/host0/many | tail -n 1")
     result(label, "virtfs-readdir-300", out.split() == ["300", "f299"], repr(out))
     with open(os.path.join(share, "hello.txt"), "a") as f:
         f.write("changed by the host\n")
-    out = run("tail -n 1 /mnt/hello.txt")
+    out = run("tail -n 1 /mnt/host0/hello.txt")
     result(label, "virtfs-host-change-seen", out == "changed by the host", repr(out))
     steps = [
-        "echo written by the guest > /mnt/new.txt",
-        "echo a second line >> /mnt/new.txt",
-        "dd if=/dev/urandom of=/mnt/rand.bin bs=65536 count=24 2>/dev/null",
-        "mkdir /mnt/d1", "mv /mnt/new.txt /mnt/d1/moved.txt",
-        "rm /mnt/doomed.txt", "rmdir /mnt/emptydir", "ln -s some/target /mnt/lnk",
-        "chmod 751 /mnt/d1/moved.txt",
-        "touch -d '2020-01-02 03:04:05' /mnt/d1/moved.txt",
-        "truncate -s 5000 /mnt/sub/nested.txt",
-        "cp /bin/busybox /mnt/busybox", "sync"]
+        "echo written by the guest > /mnt/host0/new.txt",
+        "echo a second line >> /mnt/host0/new.txt",
+        "dd if=/dev/urandom of=/mnt/host0/rand.bin bs=65536 count=24 2>/dev/null",
+        "mkdir /mnt/host0/d1", "mv /mnt/host0/new.txt /mnt/host0/d1/moved.txt",
+        "rm /mnt/host0/doomed.txt", "rmdir /mnt/host0/emptydir",
+        "ln -s some/target /mnt/host0/lnk",
+        "chmod 751 /mnt/host0/d1/moved.txt",
+        "touch -d '2020-01-02 03:04:05' /mnt/host0/d1/moved.txt",
+        "truncate -s 5000 /mnt/host0/sub/nested.txt",
+        "cp /bin/busybox /mnt/host0/busybox", "sync"]
     failed = [cmd for cmd in steps if run(cmd + " && echo DONE").split("\n")[-1] != "DONE"]
     result(label, "virtfs-write-ops", not failed, "failed: %r" % failed)
-    out = run("readlink /mnt/lnk; /mnt/busybox echo ran-from-the-share")
+    out = run("readlink /mnt/host0/lnk; /mnt/host0/busybox echo ran-from-the-share")
     result(label, "virtfs-symlink-and-exec",
            out == "some/target\nran-from-the-share", repr(out))
-    out = run("sha256sum /mnt/rand.bin")
+    out = run("sha256sum /mnt/host0/rand.bin")
     guest_rand = out.split()[0] if out else ""
-    out = run("touch /ro/x 2>&1; cat /ro/readme.txt")
+    out = run("touch /mnt/ro/x 2>&1; cat /mnt/ro/readme.txt")
     result(label, "virtfs-readonly",
            "Read-only file system" in out and "read only" in out, repr(out))
-    out = run("umount /mnt && umount /ro && echo UNMOUNTED")
+    out = run("umount /mnt/host0 && umount /mnt/ro && echo UNMOUNTED")
     result(label, "virtfs-umount", "UNMOUNTED" in out, repr(out))
     return guest_rand
 
