@@ -1,7 +1,12 @@
 // The page: a terminal on the main thread, the machine in a Web Worker.
 'use strict';
 (function () {
-  const message = (text) => { document.getElementById('message').textContent = text; };
+  // A line under the header: an error, or (note) news for the user.
+  const message = (text, note = false) => {
+    const line = document.getElementById('message');
+    line.textContent = text;
+    line.className = note ? 'note' : '';
+  };
   // The most the worker loads whole (its WHOLE_MAX): a bigger picked disk
   // is read in slices instead.
   const WHOLE_MAX = 2 ** 31;
@@ -29,10 +34,13 @@
 
   // The page's own Linux, QEMU-style, from URL parameters for the common
   // options; disk: where /dev/vda comes from ({ url } or { file }, and
-  // lazy), if anywhere.
+  // lazy), if anywhere.  The worker's /shared is the guest's /mnt/host0
+  // (its init mounts every shared directory at /mnt/TAG): Share files puts
+  // files there, Fetch file gets them back.
   const linuxArgs = (disk) => ['-m', params.get('m') || '256M', '-nographic',
     '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio',
-    '-append', params.get('append') || 'console=ttyS0', ...accel]
+    '-append', params.get('append') || 'console=ttyS0', ...accel,
+    '-virtfs', 'local,path=/shared,mount_tag=host0']
     .concat(disk ? ['-drive', 'if=virtio,format=raw,file=/drive.img' +
                               (disk.lazy ? ',snapshot=on' : '')] : []);
   const linuxFiles = (disk) => [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },
@@ -75,10 +83,10 @@
   // The disk as the guest left it, downloaded under its own name.
   const saveDisk = document.getElementById('save-disk');
   saveDisk.onclick = () => worker.postMessage({ type: 'save-disk', path: '/drive.img' });
-  function download(bytes) {
+  function download(bytes, name) {
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-    link.download = diskName;
+    link.download = name;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 60000);
   }
@@ -107,6 +115,22 @@
     term.focus();
   };
 
+  // Files in and out of the guest's shared directory, /mnt/host0.
+  const shareFiles = document.getElementById('share-files');
+  const shareFile = document.getElementById('share-file');
+  const fetchFile = document.getElementById('fetch-file');
+  shareFiles.onclick = () => shareFile.click();
+  shareFile.onchange = () => {
+    worker.postMessage({ type: 'share-files', files: Array.from(shareFile.files) });
+    shareFile.value = '';
+    term.focus();
+  };
+  fetchFile.onclick = () => {
+    const name = window.prompt('The file in /mnt/host0 to download:');
+    if (name) worker.postMessage({ type: 'get-shared', name });
+    term.focus();
+  };
+
   const bar = document.getElementById('bar');
   const progressText = document.getElementById('progress-text');
   function onMessage(m) {
@@ -121,12 +145,17 @@
     } else if (m.type === 'running') {
       document.getElementById('progress').style.display = 'none';
       saveDisk.hidden = !diskSavable;
+      shareFiles.hidden = fetchFile.hidden = !ownLinux;
     } else if (m.type === 'status') {
       document.getElementById('status').textContent =
         `${m.mips.toFixed(0)} guest MIPS · ${m.wasmShare.toFixed(0)}% in Wasm · ` +
         `${m.regions} compiled regions · up ${m.uptime.toFixed(0)} s`;
     } else if (m.type === 'disk') {
-      download(m.bytes);
+      download(m.bytes, diskName);
+    } else if (m.type === 'shared') {
+      message(`In the guest's /mnt/host0: ${m.names.join(', ')}`, true);
+    } else if (m.type === 'file') {
+      download(m.bytes, m.name);
     } else if (m.type === 'error') {
       message(m.text);
     } else if (m.type === 'exit') {

@@ -251,6 +251,7 @@ async function start(msg) {
     });
     msg.files.forEach((f, i) => { if (ranged[i]) createRangeFile(f, ranged[i]); });
     (await images).forEach((data, i) => mod.FS.writeFile(whole[i].path, data));
+    mod.FS.mkdir(SHARED);
     const created = mod.wasmuCreate(msg.args);
     handle = created.handle;
     const rc = created.rc;
@@ -270,6 +271,29 @@ async function start(msg) {
   } catch (e) {
     postMessage({ type: 'error', text: String(e && e.message || e) });
   }
+}
+
+// The page's shared directory (-virtfs local,path=/shared): the files the
+// user shares, by their own names, and those the guest leaves there.
+const SHARED = '/shared';
+const sharedPath = (name) => {
+  if (!name || name === '.' || name === '..' || /[/\0]/.test(name))
+    throw new Error(`'${name}' is not a file name`);
+  return SHARED + '/' + name;
+};
+
+function shareFiles(files) {
+  const reader = new FileReaderSync();
+  for (const f of files)
+    mod.FS.writeFile(sharedPath(f.name), new Uint8Array(reader.readAsArrayBuffer(f)));
+  postMessage({ type: 'shared', names: files.map((f) => f.name) });
+}
+
+function sendShared(name) {
+  const path = sharedPath(name);
+  if (!mod.FS.analyzePath(path).exists) throw new Error('no such file in /mnt/host0');
+  const bytes = mod.FS.readFile(path);
+  postMessage({ type: 'file', name, bytes }, [bytes.buffer]);
 }
 
 const encoder = new TextEncoder();
@@ -296,6 +320,14 @@ onmessage = (e) => {
       postMessage({ type: 'disk', bytes }, [bytes.buffer]);
     } catch (err) {
       postMessage({ type: 'error', text: `cannot save the disk: ${err && err.message || err}` });
+    }
+  } else if (m.type === 'share-files' || m.type === 'get-shared') {
+    try {
+      if (m.type === 'share-files') shareFiles(m.files);
+      else sendShared(m.name);
+    } catch (err) {
+      const what = m.type === 'share-files' ? 'share the files' : `fetch ${m.name}`;
+      postMessage({ type: 'error', text: `cannot ${what}: ${err && err.message || err}` });
     }
   } else if (m.type === 'input') {
     if (mod && handle && started) deliver(m.data);

@@ -1,7 +1,7 @@
 // End-to-end test in real Chromium (Debian's, driven by playwright-core):
 // serve web/dist, open the page, wait for the shell prompt, type
-// `uname -a`, read `riscv64` back from the terminal, save a screenshot,
-// then boot with ?drive= (the guest folder's disk.ext2), read the disk, write
+// `uname -a`, read `riscv64` back from the terminal, share a file into
+// the guest and fetch one back (/mnt/host0), save a screenshot, then boot with ?drive= (the guest folder's disk.ext2), read the disk, write
 // to it, download it with the Save disk button and boot that download with
 // Open disk, read it by byte ranges (&lazy=on), run the hostile random-code
 // guest (tests/hostile/build.sh's folder), boot a 3 GiB machine (Linux, and
@@ -97,6 +97,23 @@ async function readMarks(page, marks) {
                                null, { timeout: 5000 }).catch(() => {});
     const status = await page.textContent('#status');
     result('status-line', /guest MIPS/.test(status), JSON.stringify(status));
+    // Share files copies files into the guest's /mnt/host0 (virtio-9p on
+    // the worker's file system); Fetch file downloads one the guest left.
+    await page.setInputFiles('#share-file', { name: 'from-page.txt', mimeType: 'text/plain',
+                                              buffer: Buffer.from('shared by the page\n') });
+    await page.waitForFunction(() => /from-page\.txt/.test(document.getElementById('message').textContent),
+                               null, { timeout: 10000 });
+    await page.click('#terminal');
+    await page.keyboard.type('cat /mnt/host0/from-page.txt && echo made-by-$((6*7)) > /mnt/host0/back.txt ' +
+                             '&& echo shared-$((40+2))\n');
+    const shared = await waitForText(page, /shared by the page\s*\nshared-42/, 60000);
+    result('share-files', true, JSON.stringify(shared.slice(-200)));
+    page.once('dialog', (d) => d.accept('back.txt'));
+    const [fetched] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }),
+                                         page.click('#fetch-file')]);
+    const got = fs.readFileSync(await fetched.path(), 'utf8');
+    result('fetch-file', fetched.suggestedFilename() === 'back.txt' && got === 'made-by-42\n',
+           JSON.stringify([fetched.suggestedFilename(), got]));
     await page.screenshot({ path: screenshot });
     result('screenshot', fs.existsSync(screenshot));
     // Reloading the page boots a fresh machine.
