@@ -633,6 +633,28 @@ static void setattr_times(uint32_t valid, const struct stat *st,
         ts[1] = valid & SETATTR_MTIME_SET ? given[1] : now;
 }
 
+/* Tsetattr on an open file: through its descriptor, as the path may name
+ * something else by now (the guest may have put a symlink there). */
+static int setattr_fd(int fd, uint32_t valid, uint32_t mode, uint32_t uid,
+                      uint32_t gid, uint64_t size, const struct stat *st,
+                      const struct timespec given[2])
+{
+    if ((valid & SETATTR_MODE) && fchmod(fd, mode & 07777) < 0)
+        return errno;
+    if (valid & (SETATTR_UID | SETATTR_GID))   /* security_model=none */
+        (void)!fchown(fd, valid & SETATTR_UID ? uid : (uid_t)-1,
+                      valid & SETATTR_GID ? gid : (gid_t)-1);
+    if ((valid & SETATTR_SIZE) && ftruncate(fd, (off_t)size) < 0)
+        return errno;
+    if (valid & (SETATTR_ATIME | SETATTR_MTIME)) {
+        struct timespec ts[2];
+        setattr_times(valid, st, given, ts);
+        if (futimens(fd, ts) < 0)
+            return errno;
+    }
+    return 0;
+}
+
 static int p9_setattr(Virtio9p *fs, P9Msg *in, P9Msg *out)
 {
     P9Fid *f = fid_get(fs, get32(in));
@@ -650,26 +672,26 @@ static int p9_setattr(Virtio9p *fs, P9Msg *in, P9Msg *out)
         return EBADF;
     if (fs->readonly)
         return EROFS;
-    char host[P9_HOST_PATH];
     struct stat st;
-    int e = host_path(fs, f->path, host);
-    if (!e)
-        e = stat_fid(fs, f, &st);
+    int e = stat_fid(fs, f, &st);
     if (e)
         return e;
+    if (f->fd >= 0)
+        return setattr_fd(f->fd, valid, mode, uid, gid, size, &st, given);
     if (S_ISLNK(st.st_mode))
         return 0;   /* (a link's own attributes do not matter on Linux) */
+    char host[P9_HOST_PATH];
+    e = host_path(fs, f->path, host);
+    if (e)
+        return e;
     if ((valid & SETATTR_MODE) && chmod(host, mode & 07777) < 0)
         return errno;
     if (valid & (SETATTR_UID | SETATTR_GID))   /* security_model=none */
         (void)!chown(host, valid & SETATTR_UID ? uid : (uid_t)-1,
                      valid & SETATTR_GID ? gid : (gid_t)-1);
-    if (valid & SETATTR_SIZE) {
-        int r = f->fd >= 0 ? ftruncate(f->fd, (off_t)size)
-              : S_ISREG(st.st_mode) ? truncate(host, (off_t)size) : -1;
-        if (r < 0)
-            return f->fd >= 0 || S_ISREG(st.st_mode) ? errno : EINVAL;
-    }
+    if ((valid & SETATTR_SIZE) &&
+        (!S_ISREG(st.st_mode) || truncate(host, (off_t)size) < 0))
+        return S_ISREG(st.st_mode) ? errno : EINVAL;
     if (valid & (SETATTR_ATIME | SETATTR_MTIME)) {
         struct timespec ts[2];
         setattr_times(valid, &st, given, ts);
@@ -732,7 +754,12 @@ static int p9_readdir(Virtio9p *fs, P9Msg *in, P9Msg *out)
     if (!f || !f->opened_dir)
         return EBADF;
     char dir[P9_HOST_PATH];
+    struct stat st;
     int e = host_path(fs, f->path, dir);
+    if (!e)
+        e = stat_rel(fs, f->path, &st);
+    if (!e && !S_ISDIR(st.st_mode))
+        e = ENOTDIR;   /* (replaced since it was opened: a link, maybe) */
     if (!e && (offset == 0 || !f->names))
         e = read_listing(f, dir);
     if (e)

@@ -64,17 +64,30 @@ mergeInto(LibraryManager.library, {
   },
 
   // times: two struct timespec (no UTIME_NOW or UTIME_OMIT: the callers
-  // give both times); flags are not looked at.
-  __syscall_utimensat__deps: ['$SYSCALLS', '$FS'],
+  // give both times); flags are not looked at.  No path: futimens, on the
+  // open file itself (Node: by its descriptor; a path may name something
+  // else by now).
+  __syscall_utimensat__deps: ['$SYSCALLS', '$FS', '$ERRNO_CODES'],
   __syscall_utimensat: function (dirfd, path, times, flags) {
     try {
-      path = SYSCALLS.calculateAt(dirfd, SYSCALLS.getStr(path), true);
       var ms = [];
       for (var i = 0; i < 2; i++) {
         var at = times + i * {{{ C_STRUCTS.timespec.__size__ }}};
         ms.push(HEAP32[(at + {{{ C_STRUCTS.timespec.tv_sec }}}) >> 2] * 1000 +
                 HEAP32[(at + {{{ C_STRUCTS.timespec.tv_nsec }}}) >> 2] / 1e6);
       }
+      if (!path) {
+        var stream = SYSCALLS.getStreamFromFD(dirfd);
+#if NODERAWFS
+        if (!stream.stream_ops) {
+          fs.futimesSync(stream.nfd, ms[0] / 1000, ms[1] / 1000);
+          return 0;
+        }
+#endif
+        FS.utime(stream.path, ms[0], ms[1]);   // (an in-memory file)
+        return 0;
+      }
+      path = SYSCALLS.calculateAt(dirfd, SYSCALLS.getStr(path), true);
 #if NODERAWFS
       FS.utime(path, ms[0] / 1000, ms[1] / 1000);   // fs.utimesSync: seconds
 #else
@@ -82,6 +95,7 @@ mergeInto(LibraryManager.library, {
 #endif
       return 0;
     } catch (e) {
+      if (e && e.code in ERRNO_CODES) return -ERRNO_CODES[e.code];   // Node's
       if (typeof FS == 'undefined' || !(e instanceof FS.ErrnoError)) throw e;
       return -e.errno;
     }

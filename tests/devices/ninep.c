@@ -4,7 +4,8 @@
  * holding hello.txt, "escape" (a symlink to a folder outside it, which
  * holds secret.txt) and "outfile" (a symlink to that secret.txt).  Walks
  * through a symlink, "..", names with '/', creating, renaming, removing
- * and chmod/truncate through the symlinks must all fail or touch nothing
+ * and chmod/truncate through the symlinks (also of an open file whose name
+ * became a symlink) must all fail or touch nothing
  * outside (the script checks the outside folder afterwards); garbage
  * messages get Rlerror; plain reads and writes work.  Exit code 0, or the
  * number of the failed check.  QEMU's virt board passes it too, built
@@ -331,6 +332,12 @@ static int leaving_by_links(void)
     clobber_attrs(5);   /* may answer either way; must not reach the target */
     if (symlink_in(0, "evil", "../outside") != 17 || walked(0, 6, 2, evil_secret))
         return 44;
+    /* An open file's name swapped for a link out of the share: attribute
+     * changes reach the open file, never the link's target. */
+    if (!walked(0, 7, 0, 0) || lcreate(7, "victim") != 15 ||
+        unlinkat(0, "victim") != 77 || symlink_in(0, "victim", "../outside/secret.txt") != 17)
+        return 45;
+    clobber_attrs(7);
     return 0;
 }
 
