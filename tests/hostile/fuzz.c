@@ -255,29 +255,63 @@ static int p9_session(void)
     return p9_send(104, 0) && p9_rx[4] == 105;
 }
 
-/* 3000 messages of random types and fields (fids 0-7, names that try to
- * leave the share); afterwards a new session must still work.  The suite
- * checks that nothing outside the share changed. */
+/* One field of a message: f a fid (0-7), n a name, w a walk's names,
+ * d a write's count and bytes, 1/2/4/8 a number of that many bytes. */
+static void p9_put_field(char kind)
+{
+    switch (kind) {
+    case 'f': p9_put(rnd() % 8, 4); break;
+    case 'n': p9_put_name(); break;
+    case 'w': {
+        unsigned n = (unsigned)(rnd() % 5);
+        p9_put(n, 2);
+        for (unsigned i = 0; i < n; i++)
+            p9_put_name();
+        break;
+    }
+    case 'd': {
+        unsigned n = (unsigned)(rnd() % 64);
+        p9_put(rnd() % 8 ? n : (uint32_t)rnd(), 4);
+        for (unsigned i = 0; i < n; i++)
+            p9_put(rnd(), 1);
+        break;
+    }
+    case '8': p9_put(rnd() >> (rnd() % 64), 8); break;
+    case '4': p9_put(rnd() % 2 ? rnd() % 01000 : rnd(), 4); break;
+    default: p9_put(rnd(), (unsigned)(kind - '0')); break;
+    }
+}
+
+/* 3000 messages: most laid out as their type's (so that walks, creates,
+ * renames and the rest get past parsing), with random values, fids 0-7
+ * and names that try to leave the share; the others random fields under
+ * any type.  Afterwards a new session must still work.  The suite checks
+ * that nothing outside the share changed. */
 static int p9_fuzz(void)
 {
-    static const uint8_t types[] = { 8, 12, 14, 16, 18, 20, 22, 24, 26, 30, 32,
-        40, 50, 52, 54, 70, 72, 74, 76, 100, 102, 104, 108, 110, 116, 118,
-        120, 122, 0, 255 };
+    static const struct { uint8_t type; const char *fields; } layouts[] = {
+        { 8, "f" }, { 12, "f4" }, { 14, "fn444" }, { 16, "fnn4" },
+        { 18, "fn4444" }, { 20, "ffn" }, { 22, "f" }, { 24, "f8" },
+        { 26, "f4444888888" }, { 30, "ffn" }, { 32, "fn84" }, { 40, "f84" },
+        { 50, "f4" }, { 52, "f14884n" }, { 54, "f1884n" }, { 70, "ffn" },
+        { 72, "fn44" }, { 74, "fnfn" }, { 76, "fn4" }, { 104, "ff" "nn4" },
+        { 108, "2" }, { 110, "ffw" }, { 116, "f84" }, { 118, "f8d" },
+        { 120, "f" }, { 122, "f" }, { 0, "44" }, { 255, "8" },
+    };
+    enum { N_LAYOUTS = sizeof(layouts) / sizeof(layouts[0]) };
     if (!p9_session())
         return 20;
     for (int i = 0; i < 3000; i++) {
+        unsigned pick = (unsigned)(rnd() % N_LAYOUTS);
         p9_len = 7;
-        unsigned fields = (unsigned)(rnd() % 8);
-        for (unsigned f = 0; f < fields; f++) {
-            switch (rnd() % 6) {
-            case 0: case 1: p9_put(rnd() % 8, 4); break;          /* a fid */
-            case 2: p9_put_name(); break;
-            case 3: p9_put(rnd() >> (rnd() % 64), 8); break;
-            case 4: p9_put(rnd() % 4 ? rnd() % 3 : rnd(), 2); break;
-            default: p9_put(rnd(), 4); break;
-            }
+        if (rnd() % 4) {
+            for (const char *f = layouts[pick].fields; *f; f++)
+                p9_put_field(*f);
+        } else {
+            for (unsigned n = (unsigned)(rnd() % 8); n > 0; n--)
+                p9_put_field("fnw8421"[rnd() % 7]);
         }
-        if (!p9_send(types[rnd() % sizeof(types)], 1) && !p9_session())
+        if (!p9_send(layouts[pick].type, 1) && !p9_session())
             return 21;
     }
     return p9_session() ? 0 : 22;
