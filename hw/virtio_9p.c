@@ -482,6 +482,8 @@ static int p9_lopen(Virtio9p *fs, P9Msg *in, P9Msg *out)
         f->opened_dir = true;
     } else if (S_ISLNK(st.st_mode)) {
         return ELOOP;
+    } else if (!S_ISREG(st.st_mode)) {
+        return ENXIO;   /* a fifo or device of the host: opening may block */
     } else if ((e = open_fd(fs, f, host, open_flags(flags), 0)) != 0) {
         return e;
     }
@@ -535,6 +537,8 @@ static int p9_read(Virtio9p *fs, P9Msg *in, P9Msg *out)
         return EBADF;
     if (f->opened_dir)
         return EISDIR;
+    if (out->len - out->pos < 4)
+        return EMSGSIZE;
     uint32_t room = out->len - out->pos - 4;
     if (count > room)
         count = room;

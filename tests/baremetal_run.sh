@@ -11,9 +11,9 @@ runs_clean() {
   else echo "not ok $test exit $rc: $(echo "$err" | tail -c 300)"; fi
 }
 
-# A shared directory for the 9P tests: $1/share holds hello.txt and links
-# out of it to $1/outside ("escape" to the folder, "outfile" to its
-# secret.txt).  outside_untouched ROOT: whether that folder is as it was.
+# A shared directory for the 9P tests: $1/share holds hello.txt, a fifo
+# ("pipe": opening it would block) and links out of it to $1/outside
+# ("escape" to the folder, "outfile" to its secret.txt).  outside_untouched ROOT: whether that folder is as it was.
 make_share_with_escapes() {
   local root=$1
   mkdir "$root/share" "$root/outside"
@@ -22,6 +22,7 @@ make_share_with_escapes() {
   chmod 600 "$root/outside/secret.txt"
   ln -s "$root/outside" "$root/share/escape"
   ln -s "$root/outside/secret.txt" "$root/share/outfile"
+  mkfifo "$root/share/pipe"
 }
 outside_untouched() {
   local root=$1

@@ -200,9 +200,10 @@ static void p9_put(uint64_t v, unsigned n)
 static void p9_put_name(void)
 {
     static const char *const names[] = { "..", ".", "escape", "outfile",
-        "hello.txt", "a/b", "", "/etc", "../outside", "escape/secret.txt" };
+        "hello.txt", "a/b", "", "/etc", "../outside", "escape/secret.txt",
+        "pipe" };
     char buf[16];
-    const char *name = names[rnd() % 10];
+    const char *name = names[rnd() % 11];
     if (rnd() % 3 == 0) {
         unsigned len = (unsigned)(rnd() % 15);
         for (unsigned i = 0; i < len; i++)
