@@ -314,6 +314,13 @@ static void fids_renamed(Virtio9p *fs, const char *old, const char *new)
     }
 }
 
+/* After a request's fields are read: EINVAL if they ran past its end,
+ * EBADF if the fid it names is not in use, else 0. */
+static int args_ok(const P9Msg *in, const P9Fid *f)
+{
+    return in->bad ? EINVAL : !f ? EBADF : 0;
+}
+
 /* ---- requests ------------------------------------------------------------------ */
 
 static int p9_version(Virtio9p *fs, P9Msg *in, P9Msg *out)
@@ -569,10 +576,9 @@ static int p9_write(Virtio9p *fs, P9Msg *in, P9Msg *out)
 static int p9_clunk(Virtio9p *fs, P9Msg *in, P9Msg *out)
 {
     P9Fid *f = fid_get(fs, get32(in));
-    if (in->bad)
-        return EINVAL;
-    if (!f)
-        return EBADF;
+    int e = args_ok(in, f);
+    if (e)
+        return e;
     fid_free(fs, f);
     return 0;
 }
@@ -612,12 +618,11 @@ static int p9_getattr(Virtio9p *fs, P9Msg *in, P9Msg *out)
 {
     P9Fid *f = fid_get(fs, get32(in));
     get_n(in, 8);   /* request mask: we always give the basic fields */
-    if (in->bad)
-        return EINVAL;
-    if (!f)
-        return EBADF;
+    int e = args_ok(in, f);
+    if (e)
+        return e;
     struct stat st;
-    int e = stat_fid(fs, f, &st);
+    e = stat_fid(fs, f, &st);
     if (!e)
         put_stat(out, &st);
     return e;
@@ -873,11 +878,10 @@ static int p9_link(Virtio9p *fs, P9Msg *in, P9Msg *out)
     P9Fid *f = fid_get(fs, get32(in));
     char name[P9_NAME_MAX + 1], host[P9_HOST_PATH], old[P9_HOST_PATH], *path;
     get_str(in, name, sizeof(name));
-    if (in->bad)
-        return EINVAL;
-    if (!f)
-        return EBADF;
-    int e = new_child(fs, dfid, name, host, &path);
+    int e = args_ok(in, f);
+    if (e)
+        return e;
+    e = new_child(fs, dfid, name, host, &path);
     if (e)
         return e;
     free(path);
@@ -895,12 +899,11 @@ static int p9_link(Virtio9p *fs, P9Msg *in, P9Msg *out)
 static int p9_readlink(Virtio9p *fs, P9Msg *in, P9Msg *out)
 {
     P9Fid *f = fid_get(fs, get32(in));
-    if (in->bad)
-        return EINVAL;
-    if (!f)
-        return EBADF;
+    int e = args_ok(in, f);
+    if (e)
+        return e;
     char host[P9_HOST_PATH], target[P9_PATH_MAX];
-    int e = host_path(fs, f->path, host);
+    e = host_path(fs, f->path, host);
     if (e)
         return e;
     ssize_t n = readlink(host, target, sizeof(target) - 1);
@@ -997,13 +1000,12 @@ static int p9_remove(Virtio9p *fs, P9Msg *in, P9Msg *out)
 {
     uint32_t fid = get32(in);
     P9Fid *f = fid_get(fs, fid);
-    if (in->bad)
-        return EINVAL;
-    if (!f)
-        return EBADF;
+    int e = args_ok(in, f);
+    if (e)
+        return e;
     char host[P9_HOST_PATH];
     struct stat st;
-    int e = fs->readonly ? EROFS : !f->path[0] ? EBUSY
+    e = fs->readonly ? EROFS : !f->path[0] ? EBUSY
           : host_path(fs, f->path, host);
     if (!e)
         e = stat_rel(fs, f->path, &st);
@@ -1036,10 +1038,9 @@ static int p9_statfs(Virtio9p *fs, P9Msg *in, P9Msg *out)
 static int p9_fsync(Virtio9p *fs, P9Msg *in, P9Msg *out)
 {
     P9Fid *f = fid_get(fs, get32(in));
-    if (in->bad)
-        return EINVAL;
-    if (!f)
-        return EBADF;
+    int e = args_ok(in, f);
+    if (e)
+        return e;
     return f->fd >= 0 && fsync(f->fd) < 0 ? errno : 0;
 }
 
