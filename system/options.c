@@ -307,6 +307,9 @@ static int parse_share(CliOptions *o, const char *opt, char *arg, char *err,
         return cli_fail(err, errlen, "-%s: path= is required", opt);
     if (fsdev && !sh->fsdev_id)
         return cli_fail(err, errlen, "-fsdev: id= is required");
+    for (unsigned i = 0; i < o->n_shares && fsdev; i++)
+        if (o->shares[i].fsdev_id && !strcmp(o->shares[i].fsdev_id, sh->fsdev_id))
+            return cli_fail(err, errlen, "-fsdev: duplicate id=%s", sh->fsdev_id);
     if (!fsdev && !sh->tag)
         return cli_fail(err, errlen, "-virtfs: mount_tag= is required");
     if (sh->tag && !tag_ok(sh->tag))
@@ -404,9 +407,6 @@ static CliDrive *drive_by_id(CliOptions *o, const char *id)
     return NULL;
 }
 
-/* Once every option is read (a -device may come before its -drive or
- * -object): the rng= backend must exist, and the -device options attach
- * the if=none drives they name. */
 /* The -device virtio-9p-device options attach the -fsdev they name; the
  * disks and shared directories attached must fit the board's slots. */
 static int settle_shares(CliOptions *o, char *err, size_t errlen)
@@ -437,6 +437,9 @@ static int settle_shares(CliOptions *o, char *err, size_t errlen)
     return 0;
 }
 
+/* Once every option is read (a -device may come before its -drive or
+ * -object): the rng= backend must exist, and the -device options attach
+ * the if=none drives they name. */
 static int settle_devices(CliOptions *o, char *err, size_t errlen)
 {
     const char *rng = o->parse.rng_backend;

@@ -73,6 +73,7 @@ check virtfs-mapped "only security_model=none or passthrough" -kernel "$elf" -vi
 check virtfs-driver "only the 'local' driver" -kernel "$elf" -virtfs proxy,sock_fd=3,mount_tag=t
 check fsdev-no-device "no -fsdev with id=f9" -kernel "$elf" -device virtio-9p-device,fsdev=f9,mount_tag=t
 check fsdev-twice "fsdev 'f1' is already attached" -kernel "$elf" -fsdev local,id=f1,path="$tmp" -device virtio-9p-device,fsdev=f1,mount_tag=a -device virtio-9p-device,fsdev=f1,mount_tag=b
+check fsdev-same-id "duplicate id=f1" -kernel "$elf" -fsdev local,id=f1,path=a -fsdev local,id=f1,path=b
 check disks-and-shares "at most 7 disks and shared directories" -kernel "$elf" $(for i in 1 2 3 4 5 6; do echo -drive file=d$i; done) -virtfs local,path=a,mount_tag=a -virtfs local,path=b,mount_tag=b
 check bad-cpu "only rv64" -kernel "$elf" -cpu sifive-u54
 check bad-object "only rng-random" -kernel "$elf" -object memory-backend-ram,id=m0,size=1G
