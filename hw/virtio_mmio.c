@@ -187,40 +187,55 @@ static void needs_reset(VirtioMmio *v)
     irq_set(&v->irq, 1);
 }
 
-static void process_queue(VirtioMmio *v, unsigned qi)
+/* Serve the next chain the driver made available on queue qi: 1 if one
+ * was, 0 if none is waiting, -1 if the ring is malformed (the device then
+ * needs a reset). */
+static int serve_one(VirtioMmio *v, unsigned qi, VirtqChain *chain)
 {
     VirtQueue *q = &v->queues[qi];
+    uint16_t avail_idx, head;
+    if (!read_u16(v, q->avail + 2, &avail_idx))
+        return -1;
+    if (avail_idx == q->last_avail)
+        return 0;
+    if (!read_u16(v, q->avail + 4 + 2ull * (q->last_avail % q->num), &head) ||
+        !collect_chain(v, q, head, chain))
+        return -1;
+    long written = v->ops->handle(v, v->dev, qi, chain);
+    if (written < 0 || !push_used(v, q, head, (uint32_t)written))
+        return -1;
+    q->last_avail++;
+    return 1;
+}
+
+/* Serve up to n chains of queue qi, then interrupt if any was served. */
+static int serve_queue(VirtioMmio *v, unsigned qi, unsigned n)
+{
     VirtqChain *chain = malloc(sizeof(*chain));
-    bool any = false;
+    int served = 0, r = 0;
     if (!chain)
-        return;
-    /* At most one pass over the ring per notify bounds the work. */
-    for (unsigned budget = q->num; budget > 0; budget--) {
-        uint16_t avail_idx, head;
-        if (!read_u16(v, q->avail + 2, &avail_idx)) {
-            needs_reset(v);
-            break;
-        }
-        if (avail_idx == q->last_avail)
-            break;
-        if (!read_u16(v, q->avail + 4 + 2ull * (q->last_avail % q->num), &head) ||
-            !collect_chain(v, q, head, chain)) {
-            needs_reset(v);
-            break;
-        }
-        long written = v->ops->handle(v, v->dev, qi, chain);
-        if (written < 0 || !push_used(v, q, head, (uint32_t)written)) {
-            needs_reset(v);
-            break;
-        }
-        q->last_avail++;
-        any = true;
-    }
+        return 0;
+    while (served < (int)n && (r = serve_one(v, qi, chain)) > 0)
+        served++;
     free(chain);
-    if (any) {
+    if (r < 0)
+        needs_reset(v);
+    if (served) {
         v->interrupt_status |= 1;
         irq_set(&v->irq, 1);
     }
+    return r < 0 ? -1 : served;
+}
+
+static bool queue_live(const VirtioMmio *v, unsigned qi)
+{
+    return qi < v->ops->num_queues && v->queues[qi].ready &&
+           (v->status & 4) && !(v->status & STATUS_NEEDS_RESET);
+}
+
+int virtio_mmio_deliver(VirtioMmio *v, unsigned queue)
+{
+    return queue_live(v, queue) ? serve_queue(v, queue, 1) : 0;
 }
 
 /* ---- registers ------------------------------------------------------------- */
@@ -298,9 +313,9 @@ void virtio_mmio_write(void *opaque, uint64_t offset, uint64_t value,
         break;
     case REG_QUEUE_SEL: v->queue_sel = val; break;
     case REG_QUEUE_NOTIFY:
-        if (val < v->ops->num_queues && v->queues[val].ready &&
-            (v->status & 4) && !(v->status & STATUS_NEEDS_RESET))
-            process_queue(v, val);
+        /* At most one pass over the ring per notify bounds the work. */
+        if (queue_live(v, val) && !(v->ops->held_queues >> val & 1))
+            serve_queue(v, val, v->queues[val].num);
         break;
     case REG_INTERRUPT_ACK:
         v->interrupt_status &= ~val;

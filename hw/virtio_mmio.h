@@ -36,6 +36,10 @@ typedef struct VirtioDeviceOps {
     /* Handle one chain; returns the number of bytes written for the used
      * ring, or -1 when the chain is malformed (device needs reset). */
     long (*handle)(VirtioMmio *v, void *dev, unsigned queue, VirtqChain *c);
+    /* Queues the device fills when it has data (a network card's receive
+     * queue), one bit per queue: a notify leaves their buffers waiting for
+     * virtio_mmio_deliver. */
+    uint32_t held_queues;
     /* Back to the just-powered-on state, with the transport (optional). */
     void (*reset)(void *dev);
     void (*destroy)(void *dev);
@@ -69,6 +73,11 @@ uint64_t virtio_mmio_read(void *opaque, uint64_t offset, unsigned size);
 void virtio_mmio_write(void *opaque, uint64_t offset, uint64_t value,
                        unsigned size);
 
+/* Hand the next buffer of a held queue to handle (as if the driver had
+ * notified); 1 when one was used, 0 when the driver has none ready, -1
+ * when the ring is malformed (the device then needs a reset). */
+int virtio_mmio_deliver(VirtioMmio *v, unsigned queue);
+
 /* Stream access to a chain for device handlers; false if out of range or
  * the guest address is not RAM. */
 bool virtq_read(VirtioMmio *v, const VirtqChain *c, uint64_t offset,
@@ -82,6 +91,15 @@ VirtioMmio *virtio_blk_create(PhysMem *pm, IrqLine irq, const char *path,
                               bool readonly, bool snapshot, char *err,
                               size_t errlen);
 VirtioMmio *virtio_rng_create(PhysMem *pm, IrqLine irq);
+/* A network card on backend (frames in through virtio_net_receive). */
+typedef struct NetBackend NetBackend;
+VirtioMmio *virtio_net_create(PhysMem *pm, IrqLine irq, const uint8_t mac[6],
+                              const NetBackend *backend);
+/* A frame from the network for the card's driver; dropped when the card's
+ * queue of waiting frames is full (as a real one would). */
+void virtio_net_receive(VirtioMmio *v, const uint8_t *frame, size_t len);
+/* Pass waiting frames to the driver's receive buffers (after each slice). */
+void virtio_net_poll(VirtioMmio *v);
 /* A host directory shared over 9P2000.L, mounted in the guest by tag. */
 VirtioMmio *virtio_9p_create(PhysMem *pm, IrqLine irq, const char *path,
                              const char *tag, bool readonly, char *err,

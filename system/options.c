@@ -346,6 +346,73 @@ static int parse_9p_device(CliOptions *o, char *cursor, char *err, size_t errlen
     return 0;
 }
 
+/* -netdev socket,id=ID,listen=[HOST]:PORT|connect=HOST:PORT: Ethernet
+ * frames over TCP, as QEMU's socket netdev (the front door makes the
+ * connection).  There is no user-mode network stack. */
+static int parse_netdev(CliOptions *o, char *arg, char *err, size_t errlen)
+{
+    char *cursor = arg, *value, *key = next_kv(&cursor, &value);
+    if (!key || value || strcmp(key, "socket"))
+        return cli_fail(err, errlen, "-netdev %s: not available (only socket,"
+                        "id=ID,listen=[HOST]:PORT or connect=HOST:PORT)",
+                        key ? key : "");
+    if (o->netdev.id)
+        return cli_fail(err, errlen, "-netdev: only one network is available");
+    while ((key = next_kv(&cursor, &value))) {
+        if (!value)
+            return cli_fail(err, errlen, "-netdev: expected key=value, got '%s'", key);
+        if (!strcmp(key, "id"))
+            o->netdev.id = value;
+        else if (!strcmp(key, "listen"))
+            o->netdev.listen = value;
+        else if (!strcmp(key, "connect"))
+            o->netdev.connect = value;
+        else
+            return cli_fail(err, errlen, "-netdev: bad property '%s=%s'", key, value);
+    }
+    if (!o->netdev.id)
+        return cli_fail(err, errlen, "-netdev: id= is required");
+    if (!o->netdev.listen == !o->netdev.connect)
+        return cli_fail(err, errlen, "-netdev socket: give listen= or connect=");
+    return 0;
+}
+
+/* "52:54:00:12:34:56" into mac; a multicast address is refused. */
+static bool parse_mac(const char *text, uint8_t mac[6])
+{
+    unsigned b[6];
+    char end;
+    if (sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+               &b[4], &b[5], &end) != 6 || (b[0] & 1))
+        return false;
+    for (int i = 0; i < 6; i++)
+        mac[i] = (uint8_t)b[i];
+    return true;
+}
+
+/* -device virtio-net-device,netdev=ID[,mac=MAC] */
+static int parse_net_device(CliOptions *o, char *cursor, char *err, size_t errlen)
+{
+    char *value, *key;
+    if (o->nic)
+        return cli_fail(err, errlen, "-device virtio-net-device: only one "
+                        "network card is available");
+    while ((key = next_kv(&cursor, &value))) {
+        if (!strcmp(key, "netdev") && value)
+            o->parse.nic_netdev = value;
+        else if (!strcmp(key, "mac") && value && parse_mac(value, o->mac))
+            continue;
+        else if (strcmp(key, "id") || !value)
+            return cli_fail(err, errlen, "-device virtio-net-device: bad "
+                            "property '%s'%s", key, strcmp(key, "mac") ? ""
+                            : " (a unicast address like 52:54:00:12:34:56)");
+    }
+    if (!o->parse.nic_netdev)
+        return cli_fail(err, errlen, "-device virtio-net-device: netdev= is required");
+    o->nic = true;
+    return 0;
+}
+
 /* -device: the virt machine's virtio-mmio devices.  The entropy source is
  * always there; a disk is a -drive if=none named by drive=. */
 static int parse_device(CliOptions *o, char *arg, char *err, size_t errlen)
@@ -355,11 +422,14 @@ static int parse_device(CliOptions *o, char *arg, char *err, size_t errlen)
         return cli_fail(err, errlen, "-device: expected a device name first");
     if (!strcmp(key, "virtio-9p-device"))
         return parse_9p_device(o, cursor, err, errlen);
+    if (!strcmp(key, "virtio-net-device"))
+        return parse_net_device(o, cursor, err, errlen);
     bool blk = !strcmp(key, "virtio-blk-device");
     if (!blk && strcmp(key, "virtio-rng-device"))
         return cli_fail(err, errlen, "-device: '%s' is not available (only "
                         "virtio-blk-device,drive=ID, virtio-9p-device,fsdev=ID,"
-                        "mount_tag=TAG and virtio-rng-device)", key);
+                        "mount_tag=TAG, virtio-net-device,netdev=ID and "
+                        "virtio-rng-device)", key);
     const char *drive = NULL;
     while ((key = next_kv(&cursor, &value))) {
         if (blk && !strcmp(key, "drive") && value)
@@ -425,15 +495,20 @@ static int settle_shares(CliOptions *o, char *err, size_t errlen)
                             "is already attached", id);
         sh->tag = o->parse.device_tag[i];
     }
-    unsigned attached = 0;
+    const char *nic = o->parse.nic_netdev;
+    if (nic && (!o->netdev.id || strcmp(nic, o->netdev.id)))
+        return cli_fail(err, errlen, "-device virtio-net-device: no -netdev "
+                        "with id=%s", nic);
+    unsigned attached = o->nic;
     for (unsigned i = 0; i < o->n_drives; i++)
         attached += o->drives[i].attach_order >= 0;
     for (unsigned i = 0; i < o->n_shares; i++)
         attached += o->shares[i].tag != NULL;
     if (attached > CLI_MAX_DRIVES)
-        return cli_fail(err, errlen, "at most %d disks and shared directories "
-                        "in all (the board has %d virtio slots besides the "
-                        "entropy source's)", CLI_MAX_DRIVES, CLI_MAX_DRIVES);
+        return cli_fail(err, errlen, "at most %d disks, shared directories and "
+                        "network cards in all (the board has %d virtio slots "
+                        "besides the entropy source's)", CLI_MAX_DRIVES,
+                        CLI_MAX_DRIVES);
     return 0;
 }
 
@@ -485,6 +560,12 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
     else if (!strcmp(name, "rtc")) return parse_rtc(o, arg, err, errlen);
     else if (!strcmp(name, "virtfs") || !strcmp(name, "fsdev"))
         return parse_share(o, name, arg, err, errlen);
+    else if (!strcmp(name, "netdev")) return parse_netdev(o, arg, err, errlen);
+    else if (!strcmp(name, "nic")) {
+        if (strcmp(arg, "none"))
+            return cli_fail(err, errlen, "-nic: only 'none' (a card: -netdev "
+                            "socket,id=ID,... -device virtio-net-device,netdev=ID)");
+    }
     else if (!strcmp(name, "cpu")) {
         if (strcmp(arg, "rv64") && strcmp(arg, "max"))
             return cli_fail(err, errlen, "-cpu: only rv64 (RV64GC) is available");
@@ -510,7 +591,7 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
 
 static const char *const options_with_arg[] = {
     "m", "kernel", "initrd", "append", "bios", "D", "drive", "device", "object",
-    "cpu", "accel", "d", "rtc", "virtfs", "fsdev",
+    "cpu", "accel", "d", "rtc", "virtfs", "fsdev", "netdev", "nic",
     "M", "machine", "smp", "serial", "display", "monitor", NULL
 };
 
@@ -526,6 +607,7 @@ int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
 {
     memset(o, 0, sizeof(*o));
     o->ram_size = 128ull << 20;
+    memcpy(o->mac, (const uint8_t[]){ 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 }, 6);
     exec_options_default(&o->exec);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -574,6 +656,8 @@ void cli_machine_options(const CliOptions *o, MachineOptions *mo)
         if (o->shares[i].tag)
             mo->shares[mo->n_shares++] = (MachineShare){
                 o->shares[i].path, o->shares[i].tag, o->shares[i].readonly };
+    mo->net = o->nic;
+    memcpy(mo->mac, o->mac, 6);
     mo->dumpdtb = o->dumpdtb;
     mo->no_reboot = o->no_reboot;
     mo->rtc = o->rtc;
@@ -603,6 +687,9 @@ void cli_print_help(const char *prog)
            "  -virtfs local,path=DIR,mount_tag=TAG[,security_model=none][,readonly=on]\n"
            "                           share a host directory (guest: mount -t 9p TAG /mnt)\n"
            "  -fsdev local,id=ID,path=DIR[,...], -device virtio-9p-device,fsdev=ID,mount_tag=TAG\n"
+           "  -netdev socket,id=ID,listen=[HOST]:PORT|connect=HOST:PORT\n"
+           "  -device virtio-net-device,netdev=ID[,mac=52:54:00:12:34:56]\n"
+           "                           a network card; Ethernet over TCP as QEMU's socket netdev\n"
            "  -device virtio-rng-device[,rng=ID], -object rng-random,id=ID\n"
            "                           (the entropy source is always there)\n"
            "  -cpu rv64, -smp 1, -serial stdio, -display none, -monitor none\n"

@@ -45,6 +45,11 @@ typedef struct CliOptions {
     unsigned n_drives;
     CliShare shares[CLI_MAX_DRIVES];   /* every -virtfs and -fsdev */
     unsigned n_shares;
+    struct {                    /* -netdev socket,id=,listen=|connect= */
+        const char *id, *listen, *connect;
+    } netdev;
+    bool nic;                   /* -device virtio-net-device,netdev=ID */
+    uint8_t mac[6];             /* its mac= (default QEMU's 52:54:00:12:34:56) */
     const char *dumpdtb;        /* -machine virt,dumpdtb=FILE */
     const char *log_file;       /* -D */
     bool nographic;
@@ -63,6 +68,7 @@ typedef struct CliOptions {
         const char *device_fsdev[CLI_MAX_DRIVES];   /* -device virtio-9p-device */
         const char *device_tag[CLI_MAX_DRIVES];
         unsigned n_9p_devices;
+        const char *nic_netdev;      /* -device virtio-net-device,netdev= */
     } parse;
 } CliOptions;
 

@@ -398,6 +398,17 @@ static bool virt_create_virtio(Machine *m, char *err, size_t errlen)
         if (!m->virtio[slot])
             return false;
     }
+    if (m->opts.net) {
+        unsigned slot = drive_slot(m->opts.n_drives + m->opts.n_shares);
+        if (slot >= VIRT_VIRTIO_COUNT)
+            return fail(err, errlen, "-netdev: at most %d disks, shared "
+                        "directories and network cards in all", VIRT_MAX_DRIVES);
+        m->virtio[slot] = m->net = virtio_net_create(&m->mem,
+            plic_irq_line(&m->plic, VIRT_VIRTIO_IRQ + slot), m->opts.mac,
+            &m->opts.net_backend);
+        if (!m->net)
+            return fail(err, errlen, "out of memory");
+    }
     m->virtio[1] = virtio_rng_create(&m->mem, plic_irq_line(&m->plic,
                                      VIRT_VIRTIO_IRQ + 1));
     for (unsigned i = 0; i < VIRT_VIRTIO_COUNT; i++) {
@@ -442,8 +453,9 @@ static bool create_devices(Machine *m, char *err, size_t errlen)
     if (!virt_create_virtio(m, err, errlen))
         return false;
 #else
-    if (m->opts.n_drives || m->opts.n_shares)
-        return fail(err, errlen, "-drive, -virtfs: this build has no virtio support");
+    if (m->opts.n_drives || m->opts.n_shares || m->opts.net)
+        return fail(err, errlen, "-drive, -virtfs, -netdev: this build has no "
+                    "virtio support");
 #endif
     return true;
 }
@@ -549,6 +561,14 @@ void machine_console_input(Machine *m, const uint8_t *buf, size_t len)
     uart_receive(&m->uart, buf, len);
 }
 
+void machine_net_input(Machine *m, const uint8_t *frame, size_t len)
+{
+#ifdef HAVE_VIRTIO
+    if (m->net)
+        virtio_net_receive(m->net, frame, len);
+#endif
+}
+
 /* HTIF: tohost = 1 passes, (n << 1) | 1 fails with n, device 1 prints. */
 static void poll_htif(Machine *m)
 {
@@ -579,6 +599,10 @@ MachineRunResult machine_run_slice(Machine *m)
         CpuExecResult status = cpu_exec(&m->cpu.common, m->slice_insns);
         poll_htif(m);
         goldfish_rtc_update(&m->rtc);
+#ifdef HAVE_VIRTIO
+        if (m->net)
+            virtio_net_poll(m->net);   /* frames waiting for receive buffers */
+#endif
         if (status == CPU_EXEC_HALTED && !m->shutdown && !m->reset_pending) {
             uint64_t ticks = clint_ticks_until_timer(&m->clint);
             uint64_t ns = ticks * (1000000000ull / TIMEBASE_HZ);

@@ -15,6 +15,7 @@
 #include "hw/char.h"
 #include "hw/clint.h"
 #include "hw/goldfish_rtc.h"
+#include "hw/net.h"
 #include "hw/plic.h"
 #include "hw/syscon.h"
 #include "hw/uart_ns16550a.h"
@@ -59,6 +60,9 @@ typedef struct MachineOptions {
     MachineShare shares[VIRT_MAX_DRIVES];   /* with the disks: at most
                                                VIRT_MAX_DRIVES in all */
     unsigned n_shares;
+    bool net;                  /* a network card (virtio-net) on net_backend */
+    uint8_t mac[6];
+    NetBackend net_backend;
     const char *dumpdtb;       /* write the device tree here and exit */
     bool no_reboot;
     RtcBase rtc;               /* -rtc base= */
@@ -85,6 +89,7 @@ struct Machine {
     Syscon syscon;
     GoldfishRtc rtc;
     VirtioMmio *virtio[VIRT_VIRTIO_COUNT];
+    VirtioMmio *net;           /* the network card among them, or NULL */
     MachineOptions opts;
     uint64_t tohost_paddr;     /* HTIF: 0 when the kernel has no tohost */
     uint64_t fromhost_paddr;
@@ -99,6 +104,8 @@ Machine *machine_create(const MachineOptions *o, char *err, size_t errlen);
 void machine_destroy(Machine *m);
 MachineRunResult machine_run_slice(Machine *m);
 void machine_console_input(Machine *m, const uint8_t *buf, size_t len);
+/* An Ethernet frame from the network backend for the guest's card. */
+void machine_net_input(Machine *m, const uint8_t *frame, size_t len);
 void machine_print_stats(Machine *m, FILE *out);
 PhysMem *machine_phys(Machine *m);
 uint64_t machine_read_mtime(Machine *m);
