@@ -13,9 +13,12 @@
  *                                   microseconds (at most 10 ms),
  *                                   -2 shutdown (wasmu_exit_code(h))
  *   wasmu_console_input(h, ptr, len)   bytes typed by the user
+ *   wasmu_net_input(h, ptr, len)       an Ethernet frame from the network
  *   wasmu_destroy(h)
  * Guest console output goes to the JS function Module.wasmuConsoleWrite
- * (declared with EM_JS below).
+ * (declared with EM_JS below).  With -netdev socket, wasmu_create calls
+ * Module.wasmuNetOpen(h, listen, connect) (an error's text, or '') and the
+ * guest's frames go to Module.wasmuNetSend(bytes).
  */
 #include <emscripten.h>
 #include <inttypes.h>
@@ -31,6 +34,30 @@ EM_JS(void, js_console_write, (const uint8_t *buf, size_t len), {
     if (Module.wasmuConsoleWrite)
         Module.wasmuConsoleWrite(HEAPU8.slice(buf >>> 0, (buf >>> 0) + len));
 });
+
+EM_JS(void, js_net_send, (const uint8_t *frame, size_t len), {
+    if (Module.wasmuNetSend)
+        Module.wasmuNetSend(HEAPU8.slice(frame >>> 0, (frame >>> 0) + len));
+});
+
+/* The front door's network for -netdev socket: 0, or 1 with the reason in
+ * err. */
+EM_JS(int, js_net_open, (void *handle, const char *listen, const char *connect,
+                         char *err, size_t errlen), {
+    var why = Module.wasmuNetOpen
+        ? Module.wasmuNetOpen(handle >>> 0, listen ? UTF8ToString(listen) : "",
+                              connect ? UTF8ToString(connect) : "")
+        : '-netdev: this front door has no network';
+    if (!why)
+        return 0;
+    stringToUTF8(why, err, errlen);
+    return 1;
+});
+
+static void net_send(void *opaque, const uint8_t *frame, size_t len)
+{
+    js_net_send(frame, len);
+}
 
 /* The front door's state: one machine per module instance. */
 typedef struct FrontDoor {
@@ -89,6 +116,11 @@ int wasmu_create(FrontDoor *d, int argc, char **argv)
     cli_machine_options(&d->opts, &mo);
     mo.console.write = console_write;
     mo.console.opaque = d;
+    mo.net_backend = (NetBackend){ d, net_send };
+    if (d->opts.netdev.id &&
+        js_net_open(d, d->opts.netdev.listen, d->opts.netdev.connect,
+                    d->error, sizeof(d->error)))
+        return 1;
     d->machine = machine_create(&mo, d->error, sizeof(d->error));
     return d->machine ? 0 : 1;
 }
@@ -133,6 +165,13 @@ void wasmu_console_input(FrontDoor *d, const uint8_t *buf, int len)
 {
     if (d->machine && len > 0)
         machine_console_input(d->machine, buf, (size_t)len);
+}
+
+EMSCRIPTEN_KEEPALIVE
+void wasmu_net_input(FrontDoor *d, const uint8_t *frame, int len)
+{
+    if (d->machine && len > 0)
+        machine_net_input(d->machine, frame, (size_t)len);
 }
 
 /* Figures for the page's status line: 0 guest instructions executed,

@@ -7,6 +7,7 @@ const path = require('path');
 const fs = require('fs');
 const v8 = require('v8');
 const os = require('os');
+const net = require('net');
 
 // V8 first compiles Wasm with its baseline compiler (Liftoff) and moves a
 // function to the optimizing one only once it has run a while.  Compiled
@@ -42,15 +43,88 @@ if (!jsPath) {
 }
 const factory = require(jsPath);
 
+// -netdev socket,listen=[HOST]:PORT|connect=HOST:PORT: the guest's Ethernet
+// frames over TCP, each behind its length (4 bytes, big endian), as QEMU's
+// socket netdev sends them; listening takes one peer at a time.  deliver
+// gets each frame received; a listen or connect that fails ends the
+// process, as QEMU's does at its start.  Returns send(frame).
+function openNetwork(listen, connect, deliver) {
+  const spec = listen || connect;
+  const colon = spec.lastIndexOf(':');
+  const host = spec.slice(0, colon) || (listen ? '0.0.0.0' : '');
+  const port = Number(spec.slice(colon + 1));
+  if (colon < 0 || !host || !Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new Error(`-netdev socket: '${spec}' is not HOST:PORT`);
+  const fatal = (what) => (e) => {
+    process.stderr.write(`wasmu: -netdev socket: cannot ${what} ${spec}: ${e.code || e.message}\n`);
+    process.exit(1);
+  };
+  let peer = null, pending = Buffer.alloc(0);
+  function attach(socket) {
+    peer = socket;
+    pending = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 4) {
+        const len = pending.readUInt32BE(0);
+        if (pending.length < 4 + len) break;
+        if (len <= 65536) deliver(pending.subarray(4, 4 + len));
+        pending = pending.subarray(4 + len);
+      }
+    });
+    socket.on('close', () => { if (peer === socket) peer = null; });
+    socket.on('error', () => {});   // (then 'close')
+  }
+  if (listen) {
+    const server = net.createServer((socket) => {
+      if (peer) socket.destroy();   // one peer at a time
+      else attach(socket);
+    });
+    server.on('error', fatal('listen on'));
+    server.listen(port, host);
+  } else {
+    const socket = net.connect(port, host);
+    socket.once('error', fatal('connect to'));
+    socket.once('connect', () => {
+      socket.removeAllListeners('error');
+      attach(socket);
+    });
+  }
+  return (frame) => {
+    if (!peer) return;   // no peer: lost, as on an unplugged cable
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(frame.length, 0);
+    peer.write(Buffer.concat([header, frame]));
+  };
+}
+
 async function main() {
   const options = process.argv.slice(2);
+  let handle = 0, sendFrame = null, wakeMachine = () => {};
   const mod = await factory({
     wasmuConsoleWrite: (bytes) => process.stdout.write(bytes),
     print: (t) => process.stdout.write(t + '\n'),
     printErr: (t) => process.stderr.write(t + '\n'),
+    wasmuNetOpen: (h, listen, connect) => {
+      try {
+        sendFrame = openNetwork(listen, connect, (frame) => {
+          const p = mod._malloc(frame.length);
+          mod.HEAPU8.set(frame, p >>> 0);
+          mod._wasmu_net_input(h, p, frame.length);
+          mod._free(p);
+          wakeMachine();
+        });
+        return '';
+      } catch (e) {
+        return e.message;
+      }
+    },
+    wasmuNetSend: (frame) => sendFrame && sendFrame(Buffer.from(frame.buffer, frame.byteOffset, frame.length)),
   });
   optimizeGuestCodeEagerly();
-  const { handle, rc, error } = mod.wasmuCreate(options);
+  const created = mod.wasmuCreate(options);
+  const { rc, error } = created;
+  handle = created.handle;
   if (rc === 3) process.exit(0);               // -help, -version
   if (rc !== 0) {
     process.stderr.write(`wasmu: ${error}\n`);
@@ -95,6 +169,7 @@ async function main() {
   function wake() {
     if (timer !== null) { clearTimeout(timer); timer = null; setImmediate(step); }
   }
+  wakeMachine = wake;
   // An idle guest's timer is often due in less than a millisecond, below
   // setTimeout's grain: rounded up it would fire late (hundreds of times in
   // a boot), rounded down to an immediate step it spun the host (~22% of a

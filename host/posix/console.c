@@ -14,6 +14,7 @@ void console_open(PosixConsole *c, bool raw)
     c->saw_escape = false;
     c->stdin_eof = false;
     c->quit = false;
+    c->wake_fd = -1;
     if (raw && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &c->saved) == 0) {
         struct termios t = c->saved;
         /* Like QEMU -nographic: no echo, no line editing, no signals, so
@@ -68,15 +69,24 @@ size_t console_poll(PosixConsole *c, uint64_t timeout_ns, uint8_t *buf,
 {
     struct timespec wait = { (time_t)(timeout_ns / 1000000000u),
                              (long)(timeout_ns % 1000000000u) };
-    if (c->stdin_eof) {
+    fd_set readable;
+    FD_ZERO(&readable);
+    int top = -1;
+    if (!c->stdin_eof) {
+        FD_SET(STDIN_FILENO, &readable);
+        top = STDIN_FILENO;
+    }
+    if (c->wake_fd >= 0) {
+        FD_SET(c->wake_fd, &readable);
+        top = c->wake_fd > top ? c->wake_fd : top;
+    }
+    if (top < 0) {
         if (timeout_ns > 0)
             nanosleep(&wait, NULL);
         return 0;
     }
-    fd_set readable;
-    FD_ZERO(&readable);
-    FD_SET(STDIN_FILENO, &readable);
-    if (pselect(STDIN_FILENO + 1, &readable, NULL, NULL, &wait, NULL) <= 0)
+    if (pselect(top + 1, &readable, NULL, NULL, &wait, NULL) <= 0 ||
+        c->stdin_eof || !FD_ISSET(STDIN_FILENO, &readable))
         return 0;
     ssize_t n = read(STDIN_FILENO, buf, cap);
     if (n <= 0) {

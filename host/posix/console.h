@@ -13,12 +13,13 @@ typedef struct PosixConsole {
     bool saw_escape;       /* previous byte was Ctrl-A */
     bool stdin_eof;
     bool quit;             /* Ctrl-A x */
+    int wake_fd;           /* input here ends a wait too (the network's), or -1 */
 } PosixConsole;
 
 void console_open(PosixConsole *c, bool raw);
 void console_close(PosixConsole *c);
-/* Wait up to timeout_ns for input; copy guest-bound bytes into buf (escape
- * sequences removed) and return how many. */
+/* Wait up to timeout_ns for input (or for wake_fd's); copy guest-bound
+ * bytes into buf (escape sequences removed) and return how many. */
 size_t console_poll(PosixConsole *c, uint64_t timeout_ns, uint8_t *buf,
                     size_t cap);
 void console_write(void *opaque, const uint8_t *buf, size_t len);

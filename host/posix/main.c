@@ -8,17 +8,23 @@
 #include <string.h>
 
 #include "host/posix/console.h"
+#include "host/posix/net_socket.h"
 #include "hw/riscv/virt.h"
 #include "system/options.h"
 
-/* Run until shutdown (or Ctrl-A x); returns the process exit status. */
-static int run_machine(Machine *m, PosixConsole *con)
+/* Run until shutdown (or Ctrl-A x); returns the process exit status.
+ * net: the network backend (-netdev socket), or NULL. */
+static int run_machine(Machine *m, PosixConsole *con, PosixNet *net)
 {
     uint8_t input[4096];
     for (;;) {
         MachineRunResult r = machine_run_slice(m);
         if (r.state == MACHINE_SHUTDOWN)
             return r.exit_code;
+        if (net) {
+            posix_net_poll(net, m);
+            con->wake_fd = posix_net_wake_fd(net);
+        }
         uint64_t timeout_ns = r.state == MACHINE_IDLE ? r.idle_ns : 0;
         size_t n = console_poll(con, timeout_ns, input, sizeof(input));
         if (con->quit) {
@@ -57,14 +63,24 @@ int main(int argc, char **argv)
     cli_machine_options(&opts, &mo);
     mo.console.write = console_write;
     mo.console.opaque = &con;
+    PosixNet net;
+    bool has_net = opts.netdev.id != NULL;
+    if (has_net && !posix_net_open(&net, opts.netdev.listen, opts.netdev.connect,
+                                   err, sizeof(err))) {
+        fprintf(stderr, "wasmu-system-riscv64: %s\n", err);
+        return 1;
+    }
+    mo.net_backend = (NetBackend){ &net, posix_net_send };
     Machine *m = machine_create(&mo, err, sizeof(err));
     if (!m) {
         fprintf(stderr, "wasmu-system-riscv64: %s\n", err);
         return 1;
     }
     console_open(&con, opts.nographic);
-    int status = run_machine(m, &con);
+    int status = run_machine(m, &con, has_net ? &net : NULL);
     console_close(&con);
+    if (has_net)
+        posix_net_close(&net);
     if (opts.exec.jit_stats)
         machine_print_stats(m, stderr);
     machine_destroy(m);
