@@ -4,7 +4,8 @@
 # prompt, types uname -a, pastes a long line, resizes, saves a screenshot,
 # boots again with the guest disk attached by ?drive=, writes to it, saves
 # it with Save disk and boots the download with Open disk, runs a hostile
-# random-code guest, and a 3 GiB machine (Linux, and bare metal walking its RAM).
+# random-code guest, and a 3 GiB machine (Linux, and bare metal walking its RAM),
+# shares files with the guest, and puts it on a network with a native machine.
 set -u
 cd "$(dirname "$0")/../.."
 command -v chromium >/dev/null || { echo "not ok browser/chromium-installed"; exit 0; }

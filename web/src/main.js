@@ -37,10 +37,17 @@
   // lazy), if anywhere.  The worker's /shared is the guest's /mnt/host0
   // (its init mounts every shared directory at /mnt/TAG): Share files puts
   // files there, Fetch file gets them back.
+  // ?net=ws://HOST:PORT/: a network card on that relay (web/relay.js),
+  // with a MAC address of its own.
+  const relay = params.get('net');
+  const mac = '52:54:00:' + Array.from(crypto.getRandomValues(new Uint8Array(3)),
+    (b) => b.toString(16).padStart(2, '0')).join(':');
   const linuxArgs = (disk) => ['-m', params.get('m') || '256M', '-nographic',
     '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio',
     '-append', params.get('append') || 'console=ttyS0', ...accel,
     '-virtfs', 'local,path=/shared,mount_tag=host0']
+    .concat(relay ? ['-netdev', 'socket,id=n0,connect=' + relay,
+                     '-device', 'virtio-net-device,netdev=n0,mac=' + mac] : [])
     .concat(disk ? ['-drive', 'if=virtio,format=raw,file=/drive.img' +
                               (disk.lazy ? ',snapshot=on' : '')] : []);
   const linuxFiles = (disk) => [{ url: 'fw_dynamic.bin', path: '/fw_dynamic.bin' },

@@ -246,6 +246,8 @@ async function start(msg) {
     images.catch(() => {});   // reported below, once awaited
     mod = await createWasmu({
       wasmuConsoleWrite: (bytes) => postMessage({ type: 'output', bytes }, [bytes.buffer]),
+      wasmuNetOpen: openNetwork,
+      wasmuNetSend: (frame) => { if (socket && socket.readyState === 1) socket.send(frame); },
       print: (t) => console.log(t),
       printErr: (t) => console.warn(t),
     });
@@ -294,6 +296,29 @@ function sendShared(name) {
   if (!mod.FS.analyzePath(path).exists) throw new Error('no such file in /mnt/host0');
   const bytes = mod.FS.readFile(path);
   postMessage({ type: 'file', name, bytes }, [bytes.buffer]);
+}
+
+// -netdev socket,connect=ws://HOST:PORT/ (or wss://): the guest's Ethernet
+// frames over a WebSocket, one frame per binary message, to a hub such as
+// web/relay.js, which also takes QEMU-style TCP peers.  Frames sent while
+// it is not open are lost, as on an unplugged cable.
+let socket = null;
+function openNetwork(handle, listen, connect) {
+  if (listen || !/^wss?:\/\//.test(connect))
+    return '-netdev socket: in the page only connect=ws://HOST:PORT/ (a relay) works';
+  socket = new WebSocket(connect);
+  socket.binaryType = 'arraybuffer';
+  socket.onmessage = (e) => {
+    if (!(e.data instanceof ArrayBuffer) || !handle) return;
+    const frame = new Uint8Array(e.data);
+    const p = mod._malloc(frame.length);
+    mod.HEAPU8.set(frame, p >>> 0);
+    mod._wasmu_net_input(handle, p, frame.length);
+    mod._free(p);
+    wake();
+  };
+  socket.onerror = () => postMessage({ type: 'error', text: `cannot reach the network at ${connect}` });
+  return '';
 }
 
 const encoder = new TextEncoder();

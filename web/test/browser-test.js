@@ -8,7 +8,8 @@
 // tests/bigmem/ramwalk.c from the same folder), read a lazy 5 GiB drive at
 // 3 and 4 GiB (and again after 300 MiB more, which pushed that range out of
 // the worker's cache; opened from this computer, it is read the same way;
-// without &lazy=on it is refused), and load a missing drive and
+// without &lazy=on it is refused), join a network relay with a native
+// machine and fetch a file from it over HTTP, and load a missing drive and
 // an option the emulator refuses (a message each, no machine).
 // Prints "ok browser/<check>" / "not ok browser/<check> <why>" lines and a
 // "# boot to prompt" timing line.
@@ -16,8 +17,9 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const { serve, launch, waitForText, waitForTail } = require('./harness');
+const { startRelay } = require('../relay');
 
 const screenshot = process.argv[2] || path.resolve(__dirname, '..', '..', 'build', 'browser.png');
 const guest = process.argv[3];   // the guest folder (guest/build.sh): its disk.ext2
@@ -177,6 +179,38 @@ async function readMarks(page, marks) {
       result('open-disk', false, 'no guest folder given');
       result('lazy-drive', false, 'no guest folder given');
       result('lazy-drive-fetch-fails', false, 'no guest folder given');
+    }
+    // ?net=ws://…: the page's guest on a relay (web/relay.js), with a
+    // native wasmu machine joined by TCP (QEMU's socket netdev), which
+    // serves a file over HTTP to the page's guest and answers its pings.
+    if (guest) {
+      const relay = await startRelay(0, 0, '127.0.0.1');
+      const native = spawn(path.resolve(__dirname, '../../build/native/wasmu-system-riscv64'),
+        ['-m', '256M', '-nographic', '-kernel', path.join(guest, 'Image'),
+         '-initrd', path.join(guest, 'initramfs.cpio'), '-append', 'console=ttyS0 quiet',
+         '-netdev', `socket,id=n0,connect=127.0.0.1:${relay.tcpPort}`,
+         '-device', 'virtio-net-device,netdev=n0,mac=52:54:00:00:00:02'],
+        { stdio: ['pipe', 'ignore', 'ignore'] });
+      native.stdin.write('ip link set eth0 up; ip addr add 10.0.2.2/24 dev eth0; mkdir -p /tmp/www; ' +
+                         'echo served-by-native-$((6*7)) > /tmp/www/hello; httpd -p 8080 -h /tmp/www\n');
+      try {
+        await page.goto(`${url}?net=ws://127.0.0.1:${relay.wsPort}/`);
+        await waitForText(page, /~ # $/m, 240000);
+        await page.click('#terminal');
+        await page.keyboard.type('ip link set eth0 up && ip addr add 10.0.2.1/24 dev eth0 && for i in $(seq 90); do ' +
+                                 'wget -q -O - http://10.0.2.2:8080/hello 2>/dev/null && break; sleep 1; done\n');
+        const fetched = await waitForText(page, /^served-by-native-42$/m, 180000).catch((e) => String(e.message));
+        result('net-relay-http', /^served-by-native-42$/m.test(fetched), JSON.stringify(fetched.slice(-300)));
+        await page.keyboard.type('ping -c 2 -W 10 10.0.2.2\n');
+        const pinged = await waitForText(page, /packets received/, 60000).catch((e) => String(e.message));
+        result('net-relay-ping', /2 packets received/.test(pinged), JSON.stringify(pinged.slice(-300)));
+      } finally {
+        native.kill();
+        relay.close();
+      }
+    } else {
+      result('net-relay-http', false, 'no guest folder given');
+      result('net-relay-ping', false, 'no guest folder given');
     }
     // Random code in S and U mode must not take the tab down: the guest
     // ends by itself (exit 0: M-mode's state held) and no module failed.
