@@ -1,7 +1,7 @@
 /*
  * A hostile guest: writes pseudo-random values of every size to random
  * registers of the UART, CLINT, PLIC, RTC and virtio-mmio devices, drives the
- * virtio-blk, virtio-rng and virtio-9p queues with garbage rings (random addresses,
+ * virtio-blk, virtio-rng, virtio-9p and virtio-net queues with garbage rings (random addresses,
  * sizes, descriptor loops).  Then, on a virtio-blk device reset and set up
  * by the book, well-formed writes at random sectors, in range, across the
  * end and far past it: those in range must succeed and read back, the
@@ -185,8 +185,9 @@ static int blk_bounds(void)
 
 /* ---- 9P: a session, then messages of every type with random fields ---- */
 
-/* The shared directory (-virtfs) after the disk and the entropy source. */
-enum { P9_BASE = 0x10003000, P9_MSG = 4096 };
+/* The shared directory (-virtfs) after the disk and the entropy source,
+ * then the network card (its peer sends every frame back). */
+enum { P9_BASE = 0x10003000, NET_BASE = 0x10004000, P9_MSG = 4096 };
 static uint8_t p9_tx[P9_MSG], p9_rx[P9_MSG];
 static unsigned p9_len;
 
@@ -328,10 +329,12 @@ int main(void)
         poke(0x10001000, 0x200);         /* virtio-blk registers */
         poke(0x10002000, 0x200);         /* virtio-rng registers */
         poke(P9_BASE, 0x200);            /* virtio-9p registers */
+        poke(NET_BASE, 0x200);           /* virtio-net registers */
         if (round % 16 == 0) {
             virtio_garbage(0x10001000, ring_ram, 1024);
             virtio_garbage(0x10002000, ring_ram, 1024);
             virtio_garbage(P9_BASE, ring_ram, 1024);
+            virtio_garbage(NET_BASE, ring_ram, 1024);
         }
     }
     /* disable the CLINT timer interrupt source we may have armed */

@@ -62,7 +62,7 @@ check eight-drives "at most 7 disks" -kernel "$elf" $(for i in 1 2 3 4 5 6 7 8; 
 check drive-same-id "duplicate id=hd0" -kernel "$elf" -drive file=x,id=hd0 -drive file=y,id=hd0
 check device-twice "already attached" -kernel "$elf" -drive file=x,if=none,id=hd0 -device virtio-blk-device,drive=hd0 -device virtio-blk-device,drive=hd0
 check drive-none-no-id "needs an id" -kernel "$elf" -drive file=x,if=none
-check device-unknown "not available" -kernel "$elf" -device virtio-net-device
+check device-unknown "not available" -kernel "$elf" -device virtio-gpu-device
 check device-no-drive "no -drive with id=nope" -kernel "$elf" -drive file=x,if=none,id=hd0 -device virtio-blk-device,drive=nope
 check device-drive-in-use "already attached" -kernel "$elf" -drive file=x,id=hd0 -device virtio-blk-device,drive=hd0
 check virtfs-missing-dir "'$tmp/none' is not a directory" -bios none -kernel "$elf" -virtfs local,path="$tmp/none",mount_tag=t
@@ -74,7 +74,14 @@ check virtfs-driver "only the 'local' driver" -kernel "$elf" -virtfs proxy,sock_
 check fsdev-no-device "no -fsdev with id=f9" -kernel "$elf" -device virtio-9p-device,fsdev=f9,mount_tag=t
 check fsdev-twice "fsdev 'f1' is already attached" -kernel "$elf" -fsdev local,id=f1,path="$tmp" -device virtio-9p-device,fsdev=f1,mount_tag=a -device virtio-9p-device,fsdev=f1,mount_tag=b
 check fsdev-same-id "duplicate id=f1" -kernel "$elf" -fsdev local,id=f1,path=a -fsdev local,id=f1,path=b
-check disks-and-shares "at most 7 disks and shared directories" -kernel "$elf" $(for i in 1 2 3 4 5 6; do echo -drive file=d$i; done) -virtfs local,path=a,mount_tag=a -virtfs local,path=b,mount_tag=b
+check disks-and-shares "at most 7 disks, shared directories and network cards" -kernel "$elf" $(for i in 1 2 3 4 5 6; do echo -drive file=d$i; done) -virtfs local,path=a,mount_tag=a -virtfs local,path=b,mount_tag=b
+check netdev-user "-netdev user: not available" -kernel "$elf" -netdev user,id=n0
+check netdev-no-mode "give listen= or connect=" -kernel "$elf" -netdev socket,id=n0
+check netdev-bad-address "is not HOST:PORT" -bios none -kernel "$elf" -netdev socket,id=n0,connect=nowhere -device virtio-net-device,netdev=n0
+check net-device-no-netdev "no -netdev with id=n9" -kernel "$elf" -device virtio-net-device,netdev=n9
+check net-device-bad-mac "unicast address" -kernel "$elf" -netdev socket,id=n0,listen=:0 -device virtio-net-device,netdev=n0,mac=01:00:5e:00:00:01
+check net-connect-refused "cannot connect to 127.0.0.1:1" -bios none -kernel "$elf" -netdev socket,id=n0,connect=127.0.0.1:1 -device virtio-net-device,netdev=n0
+check nic-user "-nic: only 'none'" -kernel "$elf" -nic user
 check bad-cpu "only rv64" -kernel "$elf" -cpu sifive-u54
 check bad-object "only rng-random" -kernel "$elf" -object memory-backend-ram,id=m0,size=1G
 check rng-no-object "no -object with id=rng0" -kernel "$elf" -device virtio-rng-device,rng=rng0
@@ -94,6 +101,8 @@ check node-missing-kernel "cannot open" -bios none -kernel "$tmp/nonexistent.elf
 check node-truncated-elf "truncated" -bios none -kernel "$tmp/truncated.elf"
 check node-cut-image "kernel Image is truncated" -kernel "$tmp/cut.Image"
 check node-missing-disk "cannot open" -bios none -kernel "$elf" -drive if=virtio,format=raw,file="$tmp/none.img"
+check node-net-connect-refused "cannot connect to 127.0.0.1:1" -bios none -kernel "$elf" -netdev socket,id=n0,connect=127.0.0.1:1 -device virtio-net-device,netdev=n0
+check node-netdev-bad-address "is not HOST:PORT" -bios none -kernel "$elf" -netdev socket,id=n0,connect=nowhere -device virtio-net-device,netdev=n0
 # more RAM than 32-bit linear memory (4 GiB, with the emulator) holds: the error gives the bound
 check node-ram-past-memory "this build holds [0-9]* MiB in all" -m 4G -bios none -kernel "$elf"
 

@@ -2,7 +2,8 @@
 # Device tests: the Goldfish RTC bare metal (tests/devices/rtc.c) and a
 # hostile 9P client on virtio-9p (tests/devices/ninep.c) natively, under
 # Node on each tier, and on QEMU's virt board as the reference; then Linux
-# with -rtc base=DATE and with shared directories (-virtfs).
+# with -rtc base=DATE, with shared directories (-virtfs), and two machines
+# on one network (-netdev socket), one of them QEMU.
 set -u
 cd "$(dirname "$0")/../.."
 dir=$(bash tests/devices/build.sh | tail -n 1) || { echo "not ok devices/build"; exit 0; }
@@ -54,3 +55,11 @@ python3 tests/boot/rtc_base.py "$guest" devices/native build/native/wasmu-system
 python3 tests/boot/rtc_base.py "$guest" devices/node "${node[@]}"
 python3 tests/boot/virtfs.py "$guest" devices/native build/native/wasmu-system-riscv64
 python3 tests/boot/virtfs.py "$guest" devices/node "${node[@]}"
+# two machines on one Ethernet link (-netdev socket): wasmu with QEMU, and
+# wasmu under Node with the native one
+if command -v qemu-system-riscv64 >/dev/null; then
+  python3 tests/boot/net.py "$guest" devices/net-native-qemu -- build/native/wasmu-system-riscv64 -- qemu-system-riscv64 -M virt
+else
+  echo "not ok devices/net-native-qemu no qemu-system-riscv64"
+fi
+python3 tests/boot/net.py "$guest" devices/net-node-native -- "${node[@]}" -- build/native/wasmu-system-riscv64
