@@ -453,14 +453,28 @@ static bool writes(uint32_t linux_flags)
     return (linux_flags & 3) != 0 || (linux_flags & 01000);
 }
 
+/*
+ * Open host (a regular file, or with O_CREAT a new one) for f.  Nothing
+ * else is opened: the host's fifos and devices in a share could block the
+ * emulator (a fifo waits for its other end) or act on opening.  The check
+ * comes first, as Node's file calls take no O_NONBLOCK; natively the open
+ * is non-blocking as well, in case the name changed meanwhile.
+ */
 static int open_fd(Virtio9p *fs, P9Fid *f, const char *host, int flags,
                    unsigned mode)
 {
+    struct stat st;
+    if (lstat(host, &st) == 0 && !S_ISREG(st.st_mode))
+        return S_ISLNK(st.st_mode) ? ELOOP : S_ISDIR(st.st_mode) ? EISDIR : ENXIO;
     if (fs->n_open >= P9_MAX_OPEN)
         return EMFILE;
-    int fd = open(host, flags, mode);
+    int fd = open(host, flags | O_NONBLOCK, mode);
     if (fd < 0)
         return errno;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return ENXIO;
+    }
     f->fd = fd;
     fs->n_open++;
     return 0;
@@ -487,10 +501,6 @@ static int p9_lopen(Virtio9p *fs, P9Msg *in, P9Msg *out)
         if (writes(flags))
             return EISDIR;
         f->opened_dir = true;
-    } else if (S_ISLNK(st.st_mode)) {
-        return ELOOP;
-    } else if (!S_ISREG(st.st_mode)) {
-        return ENXIO;   /* a fifo or device of the host: opening may block */
     } else if ((e = open_fd(fs, f, host, open_flags(flags), 0)) != 0) {
         return e;
     }

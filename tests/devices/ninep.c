@@ -360,10 +360,13 @@ static int garbage(void)
     if (lopen(0xfffffff0u, 0) != RLERROR || clunk(12345) != RLERROR)
         return 61;
 #ifndef QEMU_REFERENCE
-    /* The host's fifo: refused (QEMU opens it, and waits for a writer) */
+    /* The host's fifo: refused, opened or created over (QEMU opens it, and
+     * waits for its other end) */
     static const char *const pipe[] = { "pipe" };
     if (!walked(0, 6, 1, pipe) || lopen(6, 0) != RLERROR)
         return 65;
+    if (!walked(0, 8, 0, 0) || lcreate(8, "pipe") != RLERROR)
+        return 66;
     /* (QEMU stops serving at a malformed message) */
     begin(118);                                   /* count past the data */
     put(0, 4);
