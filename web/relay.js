@@ -4,8 +4,10 @@
 // message) and native or Node wasmu, or QEMU, by TCP as QEMU's socket
 // netdev (-netdev socket,id=n0,connect=HOST:TCP_PORT: each frame behind its
 // length, 4 bytes big endian).  Every frame a machine sends goes to every
-// other (a hub, not a switch).  There is no router or DHCP on it: give the
-// guests addresses (ip addr add 10.0.2.1/24 dev eth0; ip link set eth0 up).
+// other (a hub, not a switch).  There is no router or DHCP on it: pages
+// give their guests an address on 10.0.2.0/24, the default guest takes one
+// from its command line (wasmu.ip=10.0.2.2/24), others need one set by hand
+// (ip addr add 10.0.2.1/24 dev eth0; ip link set eth0 up).
 // Usage: node web/relay.js [WS_PORT [TCP_PORT]]   (8001 and 8002)
 'use strict';
 const crypto = require('crypto');

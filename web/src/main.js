@@ -38,13 +38,17 @@
   // (its init mounts every shared directory at /mnt/TAG): Share files puts
   // files there, Fetch file gets them back.
   // ?net=ws://HOST:PORT/: a network card on that relay (web/relay.js),
-  // with a MAC address of its own.
+  // with a MAC address of its own and an address on 10.0.2.0/24 picked
+  // from it (the guest's init sets it: wasmu.ip=; the relay has no DHCP).
   const relay = params.get('net');
-  const mac = '52:54:00:' + Array.from(crypto.getRandomValues(new Uint8Array(3)),
-    (b) => b.toString(16).padStart(2, '0')).join(':');
+  const macBytes = crypto.getRandomValues(new Uint8Array(3));
+  const mac = '52:54:00:' + Array.from(macBytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+  const address = `10.0.2.${10 + macBytes[2] % 240}`;
+  const append = params.get('append') ||
+    'console=ttyS0' + (relay ? ` wasmu.ip=${address}/24` : '');
   const linuxArgs = (disk) => ['-m', params.get('m') || '256M', '-nographic',
     '-bios', '/fw_dynamic.bin', '-kernel', '/Image', '-initrd', '/initramfs.cpio',
-    '-append', params.get('append') || 'console=ttyS0', ...accel,
+    '-append', append, ...accel,
     '-virtfs', 'local,path=/shared,mount_tag=host0']
     .concat(relay ? ['-netdev', 'socket,id=n0,connect=' + relay,
                      '-device', 'virtio-net-device,netdev=n0,mac=' + mac] : [])

@@ -187,17 +187,20 @@ async function readMarks(page, marks) {
       const relay = await startRelay(0, 0, '127.0.0.1');
       const native = spawn(path.resolve(__dirname, '../../build/native/wasmu-system-riscv64'),
         ['-m', '256M', '-nographic', '-kernel', path.join(guest, 'Image'),
-         '-initrd', path.join(guest, 'initramfs.cpio'), '-append', 'console=ttyS0 quiet',
+         '-initrd', path.join(guest, 'initramfs.cpio'), '-append', 'console=ttyS0 quiet wasmu.ip=10.0.2.2/24',
          '-netdev', `socket,id=n0,connect=127.0.0.1:${relay.tcpPort}`,
          '-device', 'virtio-net-device,netdev=n0,mac=52:54:00:00:00:02'],
         { stdio: ['pipe', 'ignore', 'ignore'] });
-      native.stdin.write('ip link set eth0 up; ip addr add 10.0.2.2/24 dev eth0; mkdir -p /tmp/www; ' +
-                         'echo served-by-native-$((6*7)) > /tmp/www/hello; httpd -p 8080 -h /tmp/www\n');
+      native.stdin.write('mkdir -p /tmp/www; echo served-by-native-$((6*7)) > /tmp/www/hello; ' +
+                         'httpd -p 8080 -h /tmp/www\n');
       try {
+        // (both guests' init give their cards addresses: wasmu.ip=)
         await page.goto(`${url}?net=ws://127.0.0.1:${relay.wsPort}/`);
-        await waitForText(page, /~ # $/m, 240000);
+        const booted = await waitForText(page, /~ # $/m, 240000);
+        result('net-relay-address', /wasmu guest: eth0 at 10\.0\.2\.\d+\/24/.test(booted),
+               JSON.stringify(booted.slice(-300)));
         await page.click('#terminal');
-        await page.keyboard.type('ip link set eth0 up && ip addr add 10.0.2.1/24 dev eth0 && for i in $(seq 90); do ' +
+        await page.keyboard.type('for i in $(seq 90); do ' +
                                  'wget -q -O - http://10.0.2.2:8080/hello 2>/dev/null && break; sleep 1; done\n');
         const fetched = await waitForText(page, /^served-by-native-42$/m, 180000).catch((e) => String(e.message));
         result('net-relay-http', /^served-by-native-42$/m.test(fetched), JSON.stringify(fetched.slice(-300)));
@@ -209,6 +212,7 @@ async function readMarks(page, marks) {
         relay.close();
       }
     } else {
+      result('net-relay-address', false, 'no guest folder given');
       result('net-relay-http', false, 'no guest folder given');
       result('net-relay-ping', false, 'no guest folder given');
     }
