@@ -205,35 +205,38 @@ static int host_path(const Virtio9p *fs, const char *rel, char *out)
     return 0;
 }
 
+/* lstat of the file rel names (stat for the share's root), its host path
+ * into host (P9_HOST_PATH bytes); 0 or an errno. */
+static int stat_rel(const Virtio9p *fs, const char *rel, char *host,
+                    struct stat *st)
+{
+    int e = host_path(fs, rel, host);
+    if (e)
+        return e;
+    return (rel[0] ? lstat(host, st) : stat(host, st)) < 0 ? errno : 0;
+}
+
+/* host + "/" + name into host (P9_HOST_PATH bytes); 0 or ENAMETOOLONG. */
+static int append_name(char *host, const char *name)
+{
+    size_t n = strlen(host);
+    if (n + 1 + strlen(name) >= P9_HOST_PATH)
+        return ENAMETOOLONG;
+    snprintf(host + n, P9_HOST_PATH - n, "/%s", name);
+    return 0;
+}
+
 /* The host path of name in the directory dir (relative); 0 or an errno. */
 static int host_child(const Virtio9p *fs, const char *dir, const char *name,
                       char *out)
 {
     if (!name_ok(name))
         return EINVAL;
-    int e = host_path(fs, dir, out);
-    if (e)
-        return e;
     struct stat st;
-    if ((dir[0] ? lstat(out, &st) : stat(out, &st)) < 0)
-        return errno;
-    if (!S_ISDIR(st.st_mode))
-        return ENOTDIR;
-    size_t n = strlen(out);
-    if (n + 1 + strlen(name) >= P9_HOST_PATH)
-        return ENAMETOOLONG;
-    snprintf(out + n, P9_HOST_PATH - n, "/%s", name);
-    return 0;
-}
-
-/* lstat of the file rel names (stat for the share's root). */
-static int stat_rel(const Virtio9p *fs, const char *rel, struct stat *st)
-{
-    char host[P9_HOST_PATH];
-    int e = host_path(fs, rel, host);
+    int e = stat_rel(fs, dir, out, &st);
     if (e)
         return e;
-    return (rel[0] ? lstat(host, st) : stat(host, st)) < 0 ? errno : 0;
+    return S_ISDIR(st.st_mode) ? append_name(out, name) : ENOTDIR;
 }
 
 /* "dir/name" (or "name" in the root) into a new string; NULL when too long. */
@@ -347,8 +350,9 @@ static int p9_attach(Virtio9p *fs, P9Msg *in, P9Msg *out)
     get_str(in, aname, sizeof(aname));
     if (in->bad)
         return EINVAL;
+    char host[P9_HOST_PATH];
     struct stat st;
-    int e = stat_rel(fs, "", &st);
+    int e = stat_rel(fs, "", host, &st);
     if (!e)
         e = fid_new(fs, fid, strdup(""));
     if (!e)
@@ -356,19 +360,16 @@ static int p9_attach(Virtio9p *fs, P9Msg *in, P9Msg *out)
     return e;
 }
 
-/* One walk step from path (relative) by name: the new path, or NULL with
- * *err set. */
+/* One walk step by name from path (relative), whose lstat is in *st:
+ * the new path, its lstat in *st, or NULL with *err set. */
 static char *walk_step(Virtio9p *fs, const char *path, const char *name,
                        struct stat *st, int *err)
 {
-    *err = stat_rel(fs, path, st);
-    if (*err)
-        return NULL;
     if (!S_ISDIR(st->st_mode)) {
         *err = ENOTDIR;
         return NULL;
     }
-    char *next;
+    char *next, host[P9_HOST_PATH];
     if (!strcmp(name, "..")) {
         const char *slash = strrchr(path, '/');
         next = strndup(path, slash ? (size_t)(slash - path) : 0);
@@ -381,7 +382,7 @@ static char *walk_step(Virtio9p *fs, const char *path, const char *name,
             return NULL;
         }
     }
-    if (next && (*err = stat_rel(fs, next, st)) != 0) {
+    if (next && (*err = stat_rel(fs, next, host, st)) != 0) {
         free(next);
         return NULL;
     }
@@ -401,14 +402,14 @@ static int p9_walk(Virtio9p *fs, P9Msg *in, P9Msg *out)
         return EBADF;
     if (newfid != fid && fid_get(fs, newfid))
         return EINVAL;
-    char *path = strdup(f->path);
+    char *path = strdup(f->path), host[P9_HOST_PATH];
+    struct stat st;   /* of path, once a step needs it */
     uint32_t count_at = out->pos;
     unsigned done = 0;
-    int err = path ? 0 : ENOMEM;
+    int err = !path ? ENOMEM : nwname ? stat_rel(fs, path, host, &st) : 0;
     put_n(out, 0, 2);
     for (; done < nwname && !err; done++) {
         char name[P9_NAME_MAX + 1];
-        struct stat st;
         get_str(in, name, sizeof(name));
         if (in->bad) {
             err = EINVAL;
@@ -421,16 +422,12 @@ static int p9_walk(Virtio9p *fs, P9Msg *in, P9Msg *out)
         path = next;
         put_qid(out, &st);
     }
-    if (done < nwname) {   /* stopped short: only the qids so far, if any */
-        free(path);
-        if (done == 0)
-            return err;
-        P9Msg count = { out->buf, out->len, count_at, false };
-        put_n(&count, done, 2);
-        return 0;
-    }
     P9Msg count = { out->buf, out->len, count_at, false };
     put_n(&count, done, 2);
+    if (done < nwname) {   /* stopped short: only the qids so far, if any */
+        free(path);
+        return done == 0 ? err : 0;
+    }
     if (newfid == fid) {
         free(f->path);
         f->path = path;
@@ -454,17 +451,20 @@ static bool writes(uint32_t linux_flags)
 }
 
 /*
- * Open host (a regular file, or with O_CREAT a new one) for f.  Nothing
- * else is opened: the host's fifos and devices in a share could block the
- * emulator (a fifo waits for its other end) or act on opening.  The check
- * comes first, as Node's file calls take no O_NONBLOCK; natively the open
- * is non-blocking as well, in case the name changed meanwhile.
+ * Open host (a regular file, or with O_CREAT a new one) for f; known: its
+ * lstat if the caller has it.  Nothing else is opened: the host's fifos
+ * and devices in a share could block the emulator (a fifo waits for its
+ * other end) or act on opening.  The check comes first, as Node's file
+ * calls take no O_NONBLOCK; natively the open is non-blocking as well, in
+ * case the name changed meanwhile.
  */
-static int open_fd(Virtio9p *fs, P9Fid *f, const char *host, int flags,
-                   unsigned mode)
+static int open_fd(Virtio9p *fs, P9Fid *f, const char *host,
+                   const struct stat *known, int flags, unsigned mode)
 {
     struct stat st;
-    if (lstat(host, &st) == 0 && !S_ISREG(st.st_mode))
+    if (known)
+        st = *known;
+    if ((known || lstat(host, &st) == 0) && !S_ISREG(st.st_mode))
         return S_ISLNK(st.st_mode) ? ELOOP : S_ISDIR(st.st_mode) ? EISDIR : ENXIO;
     if (fs->n_open >= P9_MAX_OPEN)
         return EMFILE;
@@ -490,9 +490,7 @@ static int p9_lopen(Virtio9p *fs, P9Msg *in, P9Msg *out)
         return EBADF;
     char host[P9_HOST_PATH];
     struct stat st;
-    int e = host_path(fs, f->path, host);
-    if (!e)
-        e = stat_rel(fs, f->path, &st);
+    int e = stat_rel(fs, f->path, host, &st);
     if (e)
         return e;
     if (fs->readonly && writes(flags))
@@ -501,7 +499,7 @@ static int p9_lopen(Virtio9p *fs, P9Msg *in, P9Msg *out)
         if (writes(flags))
             return EISDIR;
         f->opened_dir = true;
-    } else if ((e = open_fd(fs, f, host, open_flags(flags), 0)) != 0) {
+    } else if ((e = open_fd(fs, f, host, &st, open_flags(flags), 0)) != 0) {
         return e;
     }
     put_qid(out, &st);
@@ -527,7 +525,7 @@ static int p9_lcreate(Virtio9p *fs, P9Msg *in, P9Msg *out)
     if (!e && !path)
         e = ENAMETOOLONG;
     if (!e)
-        e = open_fd(fs, f, host, open_flags(flags) | O_CREAT |
+        e = open_fd(fs, f, host, NULL, open_flags(flags) | O_CREAT |
                     (flags & 0200 ? O_EXCL : 0), mode & 07777);
     if (e) {
         free(path);
@@ -616,12 +614,12 @@ static void put_stat(P9Msg *out, const struct stat *st)
 }
 
 /* The file fid names: fstat of its open file (it may be unlinked), else
- * lstat of its path. */
-static int stat_fid(Virtio9p *fs, const P9Fid *f, struct stat *st)
+ * lstat of its path, whose host path goes to host (P9_HOST_PATH bytes). */
+static int stat_fid(Virtio9p *fs, const P9Fid *f, char *host, struct stat *st)
 {
     if (f->fd >= 0)
         return fstat(f->fd, st) < 0 ? errno : 0;
-    return stat_rel(fs, f->path, st);
+    return stat_rel(fs, f->path, host, st);
 }
 
 static int p9_getattr(Virtio9p *fs, P9Msg *in, P9Msg *out)
@@ -631,8 +629,9 @@ static int p9_getattr(Virtio9p *fs, P9Msg *in, P9Msg *out)
     int e = args_ok(in, f);
     if (e)
         return e;
+    char host[P9_HOST_PATH];
     struct stat st;
-    e = stat_fid(fs, f, &st);
+    e = stat_fid(fs, f, host, &st);
     if (!e)
         put_stat(out, &st);
     return e;
@@ -691,18 +690,15 @@ static int p9_setattr(Virtio9p *fs, P9Msg *in, P9Msg *out)
         return EBADF;
     if (fs->readonly)
         return EROFS;
+    char host[P9_HOST_PATH];
     struct stat st;
-    int e = stat_fid(fs, f, &st);
+    int e = stat_fid(fs, f, host, &st);
     if (e)
         return e;
     if (f->fd >= 0)
         return setattr_fd(f->fd, valid, mode, uid, gid, size, &st, given);
     if (S_ISLNK(st.st_mode))
         return 0;   /* (a link's own attributes do not matter on Linux) */
-    char host[P9_HOST_PATH];
-    e = host_path(fs, f->path, host);
-    if (e)
-        return e;
     if ((valid & SETATTR_MODE) && chmod(host, mode & 07777) < 0)
         return errno;
     if (valid & (SETATTR_UID | SETATTR_GID))   /* security_model=none */
@@ -773,11 +769,9 @@ static int p9_readdir(Virtio9p *fs, P9Msg *in, P9Msg *out)
     if (!f || !f->opened_dir)
         return EBADF;
     char dir[P9_HOST_PATH];
-    struct stat st;
-    int e = host_path(fs, f->path, dir);
-    if (!e)
-        e = stat_rel(fs, f->path, &st);
-    if (!e && !S_ISDIR(st.st_mode))
+    struct stat dir_st;
+    int e = stat_rel(fs, f->path, dir, &dir_st);
+    if (!e && !S_ISDIR(dir_st.st_mode))
         e = ENOTDIR;   /* (replaced since it was opened: a link, maybe) */
     if (!e && (offset == 0 || !f->names))
         e = read_listing(f, dir);
@@ -791,14 +785,13 @@ static int p9_readdir(Virtio9p *fs, P9Msg *in, P9Msg *out)
     for (uint64_t i = 0; i < f->n_names; i++, name += strlen(name) + 1) {
         if (i < offset)
             continue;
+        /* (the host's names have no '/'; the qid of . and .. hardly
+         * matters: the directory's own) */
         char host[P9_HOST_PATH];
-        struct stat st;
-        if (!strcmp(name, ".") || !strcmp(name, ".."))
-            e = stat_rel(fs, f->path, &st);   /* (the qid hardly matters) */
-        else
-            e = host_child(fs, f->path, name, host) ? ENOENT
-              : lstat(host, &st) < 0 ? errno : 0;
-        if (e)
+        struct stat st = dir_st;
+        if (strcmp(name, ".") && strcmp(name, "..") &&
+            (snprintf(host, sizeof(host), "%s/%s", dir, name) >= (int)sizeof(host) ||
+             lstat(host, &st) < 0))
             continue;   /* gone since the listing was read */
         uint32_t before = entries.pos;
         put_qid(&entries, &st);
@@ -833,15 +826,16 @@ static int new_child(Virtio9p *fs, uint32_t dfid, const char *name,
     return *path ? 0 : ENAMETOOLONG;
 }
 
-/* The reply to a request that made path: its qid. */
-static int reply_qid(Virtio9p *fs, char *path, P9Msg *out)
+/* The reply to a request that made host (its path in the share: path, no
+ * longer needed): its qid. */
+static int reply_qid(const char *host, char *path, P9Msg *out)
 {
     struct stat st;
-    int e = stat_rel(fs, path, &st);
     free(path);
-    if (!e)
-        put_qid(out, &st);
-    return e;
+    if (lstat(host, &st) < 0)
+        return errno;
+    put_qid(out, &st);
+    return 0;
 }
 
 static int p9_mkdir(Virtio9p *fs, P9Msg *in, P9Msg *out)
@@ -860,7 +854,7 @@ static int p9_mkdir(Virtio9p *fs, P9Msg *in, P9Msg *out)
         free(path);
         return errno;
     }
-    return reply_qid(fs, path, out);
+    return reply_qid(host, path, out);
 }
 
 static int p9_symlink(Virtio9p *fs, P9Msg *in, P9Msg *out)
@@ -879,7 +873,7 @@ static int p9_symlink(Virtio9p *fs, P9Msg *in, P9Msg *out)
         free(path);
         return errno;
     }
-    return reply_qid(fs, path, out);
+    return reply_qid(host, path, out);
 }
 
 static int p9_link(Virtio9p *fs, P9Msg *in, P9Msg *out)
@@ -896,9 +890,7 @@ static int p9_link(Virtio9p *fs, P9Msg *in, P9Msg *out)
         return e;
     free(path);
     struct stat st;
-    e = host_path(fs, f->path, old);
-    if (!e)
-        e = stat_rel(fs, f->path, &st);
+    e = stat_rel(fs, f->path, old, &st);
     if (!e && S_ISDIR(st.st_mode))
         e = EPERM;
     if (!e && link(old, host) < 0)
@@ -1016,9 +1008,7 @@ static int p9_remove(Virtio9p *fs, P9Msg *in, P9Msg *out)
     char host[P9_HOST_PATH];
     struct stat st;
     e = fs->readonly ? EROFS : !f->path[0] ? EBUSY
-          : host_path(fs, f->path, host);
-    if (!e)
-        e = stat_rel(fs, f->path, &st);
+          : stat_rel(fs, f->path, host, &st);
     if (!e)
         e = remove_host(host, S_ISDIR(st.st_mode));
     fid_free(fs, f);   /* clunked, whatever happened */
