@@ -314,8 +314,12 @@ void virtio_mmio_write(void *opaque, uint64_t offset, uint64_t value,
     case REG_QUEUE_SEL: v->queue_sel = val; break;
     case REG_QUEUE_NOTIFY:
         /* At most one pass over the ring per notify bounds the work. */
-        if (queue_live(v, val) && !(v->ops->held_queues >> val & 1))
+        if (!queue_live(v, val))
+            break;
+        if (!(v->ops->held_queues >> val & 1))
             serve_queue(v, val, v->queues[val].num);
+        else if (v->ops->buffers_added)
+            v->ops->buffers_added(v, v->dev, val);
         break;
     case REG_INTERRUPT_ACK:
         v->interrupt_status &= ~val;

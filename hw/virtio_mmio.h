@@ -38,8 +38,9 @@ typedef struct VirtioDeviceOps {
     long (*handle)(VirtioMmio *v, void *dev, unsigned queue, VirtqChain *c);
     /* Queues the device fills when it has data (a network card's receive
      * queue), one bit per queue: a notify leaves their buffers waiting for
-     * virtio_mmio_deliver. */
+     * virtio_mmio_deliver, and tells buffers_added. */
     uint32_t held_queues;
+    void (*buffers_added)(VirtioMmio *v, void *dev, unsigned queue);
     /* Back to the just-powered-on state, with the transport (optional). */
     void (*reset)(void *dev);
     void (*destroy)(void *dev);
@@ -95,11 +96,10 @@ VirtioMmio *virtio_rng_create(PhysMem *pm, IrqLine irq);
 typedef struct NetBackend NetBackend;
 VirtioMmio *virtio_net_create(PhysMem *pm, IrqLine irq, const uint8_t mac[6],
                               const NetBackend *backend);
-/* A frame from the network for the card's driver; dropped when the card's
- * queue of waiting frames is full (as a real one would). */
+/* A frame from the network for the card's driver; it waits for a receive
+ * buffer, and is dropped when the card's queue of waiting frames is full
+ * (as a real one would). */
 void virtio_net_receive(VirtioMmio *v, const uint8_t *frame, size_t len);
-/* Pass waiting frames to the driver's receive buffers (after each slice). */
-void virtio_net_poll(VirtioMmio *v);
 /* A host directory shared over 9P2000.L, mounted in the guest by tag. */
 VirtioMmio *virtio_9p_create(PhysMem *pm, IrqLine irq, const char *path,
                              const char *tag, bool readonly, char *err,

@@ -2,8 +2,9 @@
  * virtio-net: an Ethernet card on the front door's network backend.  The
  * driver's transmitted frames go to the backend as they come; frames from
  * the network wait in a small ring here until the driver gives receive
- * buffers, and past RX_WAITING of them the newest are dropped, as a card
- * with a full ring does.  No offloads: every frame is whole, with a zero
+ * buffers (its notify of the receive queue delivers them), and past
+ * RX_WAITING of them the newest are dropped, as a card with a full ring
+ * does.  No offloads: every frame is whole, with a zero
  * header.
  */
 #include <stdlib.h>
@@ -70,7 +71,9 @@ static long net_handle(VirtioMmio *v, void *dev, unsigned queue, VirtqChain *c)
     return queue == TX_QUEUE ? net_transmit(v, n, c) : net_fill(v, n, c);
 }
 
-void virtio_net_poll(VirtioMmio *v)
+/* Pass waiting frames to the driver's receive buffers, as many as it has
+ * given (when a frame comes, and when the driver adds buffers). */
+static void deliver_waiting(VirtioMmio *v)
 {
     VirtioNet *n = v->dev;
     while (n->rx_count) {
@@ -92,7 +95,12 @@ void virtio_net_receive(VirtioMmio *v, const uint8_t *frame, size_t len)
     WaitingFrame *f = &n->rx[(n->rx_head + n->rx_count++) % RX_WAITING];
     f->len = (uint16_t)len;
     memcpy(f->data, frame, len);
-    virtio_net_poll(v);
+    deliver_waiting(v);
+}
+
+static void net_buffers_added(VirtioMmio *v, void *dev, unsigned queue)
+{
+    deliver_waiting(v);
 }
 
 static void net_reset(void *dev)
@@ -116,6 +124,7 @@ VirtioMmio *virtio_net_create(PhysMem *pm, IrqLine irq, const uint8_t mac[6],
         .config_read = net_config_read,
         .handle = net_handle,
         .held_queues = 1u << RX_QUEUE,
+        .buffers_added = net_buffers_added,
         .reset = net_reset,
         .destroy = free,
     };

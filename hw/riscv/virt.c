@@ -374,6 +374,9 @@ static unsigned drive_slot(unsigned drive) { return drive == 0 ? 0 : drive + 1; 
 
 static bool virt_create_virtio(Machine *m, char *err, size_t errlen)
 {
+    if (m->opts.n_drives + m->opts.n_shares + m->opts.net > VIRT_MAX_DRIVES)
+        return fail(err, errlen, "at most %d disks, shared directories and "
+                    "network cards in all", VIRT_MAX_DRIVES);
     static const char *const names[VIRT_VIRTIO_COUNT] = {
         "virtio0", "virtio1", "virtio2", "virtio3", "virtio4", "virtio5",
         "virtio6", "virtio7" };
@@ -389,9 +392,6 @@ static bool virt_create_virtio(Machine *m, char *err, size_t errlen)
     for (unsigned i = 0; i < m->opts.n_shares; i++) {
         const MachineShare *sh = &m->opts.shares[i];
         unsigned slot = drive_slot(m->opts.n_drives + i);
-        if (slot >= VIRT_VIRTIO_COUNT)
-            return fail(err, errlen, "-virtfs: at most %d disks and shared "
-                        "directories in all", VIRT_MAX_DRIVES);
         m->virtio[slot] = virtio_9p_create(&m->mem, plic_irq_line(&m->plic,
                                            VIRT_VIRTIO_IRQ + slot), sh->path,
                                            sh->tag, sh->readonly, err, errlen);
@@ -400,9 +400,6 @@ static bool virt_create_virtio(Machine *m, char *err, size_t errlen)
     }
     if (m->opts.net) {
         unsigned slot = drive_slot(m->opts.n_drives + m->opts.n_shares);
-        if (slot >= VIRT_VIRTIO_COUNT)
-            return fail(err, errlen, "-netdev: at most %d disks, shared "
-                        "directories and network cards in all", VIRT_MAX_DRIVES);
         m->virtio[slot] = m->net = virtio_net_create(&m->mem,
             plic_irq_line(&m->plic, VIRT_VIRTIO_IRQ + slot), m->opts.mac,
             &m->opts.net_backend);
@@ -599,10 +596,6 @@ MachineRunResult machine_run_slice(Machine *m)
         CpuExecResult status = cpu_exec(&m->cpu.common, m->slice_insns);
         poll_htif(m);
         goldfish_rtc_update(&m->rtc);
-#ifdef HAVE_VIRTIO
-        if (m->net)
-            virtio_net_poll(m->net);   /* frames waiting for receive buffers */
-#endif
         if (status == CPU_EXEC_HALTED && !m->shutdown && !m->reset_pending) {
             uint64_t ticks = clint_ticks_until_timer(&m->clint);
             uint64_t ns = ticks * (1000000000ull / TIMEBASE_HZ);
