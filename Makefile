@@ -66,9 +66,9 @@ $(WASM_BUILD)/wasmu.js: $(WASM_OBJS) host/emscripten/front_door.js host/emscript
 	$(EMCC_ENV) $(EMCC) $(WASM_LDFLAGS) -sENVIRONMENT=node -sNODERAWFS=1 --profiling-funcs \
 	    -sEXPORT_NAME=createWasmu -o $@ $(WASM_OBJS)
 
-$(WASM_BUILD)/wasmu-node.js: host/emscripten/wasmu-node.js
+$(WASM_BUILD)/wasmu-node.js: host/emscripten/wasmu-node.js host/emscripten/net_stream.js
 	@mkdir -p $(dir $@)
-	cp $< $@
+	cp $^ $(dir $@)
 
 $(WASM_BUILD)/wasmu-web.js: $(WASM_OBJS) host/emscripten/front_door.js host/emscripten/library_fd.js
 	$(EMCC_ENV) $(EMCC) $(WASM_LDFLAGS) -sENVIRONMENT=worker,web \

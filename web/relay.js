@@ -13,6 +13,7 @@
 const crypto = require('crypto');
 const http = require('http');
 const net = require('net');
+const { framed, readFrames } = require('../host/emscripten/net_stream');
 
 const FRAME_MAX = 65536;
 const peers = new Set();   // each { send(frame) }
@@ -88,25 +89,9 @@ function acceptWebSocket(req, sock) {
 
 // ---- TCP, as QEMU's socket netdev ----
 function acceptTcp(sock) {
-  const peer = {
-    send: (frame) => {
-      const head = Buffer.alloc(4);
-      head.writeUInt32BE(frame.length, 0);
-      sock.write(Buffer.concat([head, frame]));
-    },
-  };
+  const peer = { send: (frame) => sock.write(framed(frame)) };
   peers.add(peer);
-  let buf = Buffer.alloc(0);
-  sock.on('data', (chunk) => {
-    buf = Buffer.concat([buf, chunk]);
-    while (buf.length >= 4) {
-      const len = buf.readUInt32BE(0);
-      if (len > FRAME_MAX) { sock.destroy(); return; }
-      if (buf.length < 4 + len) break;
-      broadcast(peer, buf.subarray(4, 4 + len));
-      buf = buf.subarray(4 + len);
-    }
-  });
+  readFrames(sock, FRAME_MAX, (frame) => broadcast(peer, frame));
   sock.on('close', () => peers.delete(peer));
   sock.on('error', () => {});
 }

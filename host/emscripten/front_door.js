@@ -24,3 +24,13 @@ Module['wasmuCreate'] = function (options) {
   const rc = _wasmu_create(handle, args.length, wasmuArgv(args));
   return { handle, rc, error: rc !== 0 && rc !== 3 ? UTF8ToString(_wasmu_error(handle)) : '' };
 };
+
+// Hand bytes (typed input, or a network frame) to the machine: input is
+// one of the exports taking (handle, pointer, length), _wasmu_console_input
+// or _wasmu_net_input.
+Module['wasmuInput'] = function (input, handle, bytes) {
+  const p = _malloc(bytes.length);
+  HEAPU8.set(bytes, p >>> 0);
+  input(handle, p, bytes.length);
+  _free(p);
+};

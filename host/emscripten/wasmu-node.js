@@ -8,6 +8,7 @@ const fs = require('fs');
 const v8 = require('v8');
 const os = require('os');
 const net = require('net');
+const { framed, readFrames } = require('./net_stream');
 
 // V8 first compiles Wasm with its baseline compiler (Liftoff) and moves a
 // function to the optimizing one only once it has run a while.  Compiled
@@ -59,19 +60,10 @@ function openNetwork(listen, connect, deliver) {
     process.stderr.write(`wasmu: -netdev socket: cannot ${what} ${spec}: ${e.code || e.message}\n`);
     process.exit(1);
   };
-  let peer = null, pending = Buffer.alloc(0);
+  let peer = null;
   function attach(socket) {
     peer = socket;
-    pending = Buffer.alloc(0);
-    socket.on('data', (chunk) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 4) {
-        const len = pending.readUInt32BE(0);
-        if (pending.length < 4 + len) break;
-        if (len <= 65536) deliver(pending.subarray(4, 4 + len));
-        pending = pending.subarray(4 + len);
-      }
-    });
+    readFrames(socket, 65536, deliver);
     socket.on('close', () => { if (peer === socket) peer = null; });
     socket.on('error', () => {});   // (then 'close')
   }
@@ -91,10 +83,7 @@ function openNetwork(listen, connect, deliver) {
     });
   }
   return (frame) => {
-    if (!peer) return;   // no peer: lost, as on an unplugged cable
-    const header = Buffer.alloc(4);
-    header.writeUInt32BE(frame.length, 0);
-    peer.write(Buffer.concat([header, frame]));
+    if (peer) peer.write(framed(frame));   // (no peer: lost, as on an unplugged cable)
   };
 }
 
@@ -108,10 +97,7 @@ async function main() {
     wasmuNetOpen: (h, listen, connect) => {
       try {
         sendFrame = openNetwork(listen, connect, (frame) => {
-          const p = mod._malloc(frame.length);
-          mod.HEAPU8.set(frame, p >>> 0);
-          mod._wasmu_net_input(h, p, frame.length);
-          mod._free(p);
+          mod.wasmuInput(mod._wasmu_net_input, h, frame);
           wakeMachine();
         });
         return '';
@@ -148,10 +134,7 @@ async function main() {
       bytes.push(b);
     }
     if (!bytes.length) return;
-    const p = mod._malloc(bytes.length);
-    mod.HEAPU8.set(bytes, p >>> 0);
-    mod._wasmu_console_input(handle, p, bytes.length);
-    mod._free(p);
+    mod.wasmuInput(mod._wasmu_console_input, handle, bytes);
     wake();
   });
   stdin.on('end', () => {});

@@ -310,11 +310,7 @@ function openNetwork(handle, listen, connect) {
   socket.binaryType = 'arraybuffer';
   socket.onmessage = (e) => {
     if (!(e.data instanceof ArrayBuffer) || !handle) return;
-    const frame = new Uint8Array(e.data);
-    const p = mod._malloc(frame.length);
-    mod.HEAPU8.set(frame, p >>> 0);
-    mod._wasmu_net_input(handle, p, frame.length);
-    mod._free(p);
+    mod.wasmuInput(mod._wasmu_net_input, handle, new Uint8Array(e.data));
     wake();
   };
   socket.onerror = () => postMessage({ type: 'error', text: `cannot reach the network at ${connect}` });
@@ -325,11 +321,7 @@ const encoder = new TextEncoder();
 let early = '';   // typed before the machine exists: delivered once it does
 
 function deliver(text) {
-  const bytes = encoder.encode(text);
-  const p = mod._malloc(bytes.length);
-  mod.HEAPU8.set(bytes, p >>> 0);
-  mod._wasmu_console_input(handle, p, bytes.length);
-  mod._free(p);
+  mod.wasmuInput(mod._wasmu_console_input, handle, encoder.encode(text));
   wake();
 }
 
