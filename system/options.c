@@ -477,9 +477,10 @@ static CliDrive *drive_by_id(CliOptions *o, const char *id)
     return NULL;
 }
 
-/* The -device virtio-9p-device options attach the -fsdev they name; the
- * disks and shared directories attached must fit the board's slots. */
-static int settle_shares(CliOptions *o, char *err, size_t errlen)
+/* The -device virtio-9p-device options attach the -fsdev they name, a
+ * virtio-net-device the -netdev; the disks, shared directories and card
+ * attached must fit the board's slots. */
+static int settle_attachments(CliOptions *o, char *err, size_t errlen)
 {
     for (unsigned i = 0; i < o->parse.n_9p_devices; i++) {
         const char *id = o->parse.device_fsdev[i];
@@ -535,7 +536,7 @@ static int settle_devices(CliOptions *o, char *err, size_t errlen)
     }
     for (unsigned i = 0; i < o->n_drives; i++)
         o->drives[i].snapshot |= o->parse.snapshot;
-    return settle_shares(o, err, errlen);
+    return settle_attachments(o, err, errlen);
 }
 
 /* Options taking one argument, handled by a small parser each. */
@@ -685,7 +686,7 @@ void cli_print_help(const char *prog)
            "  -drive if=none,id=ID,format=raw,file=FILE[,...]\n"
            "  -device virtio-blk-device,drive=ID   attach that disk (up to 7 disks)\n"
            "  -virtfs local,path=DIR,mount_tag=TAG[,security_model=none][,readonly=on]\n"
-           "                           share a host directory (guest: mount -t 9p TAG /mnt)\n"
+           "                           share a host directory (the default guest mounts it at /mnt/TAG)\n"
            "  -fsdev local,id=ID,path=DIR[,...], -device virtio-9p-device,fsdev=ID,mount_tag=TAG\n"
            "  -netdev socket,id=ID,listen=[HOST]:PORT|connect=HOST:PORT\n"
            "  -device virtio-net-device,netdev=ID[,mac=52:54:00:12:34:56]\n"
