@@ -23,7 +23,9 @@ by tens of percent over minutes, and one emulator measured during a slow
 spell skewed its ratios.  Each also prints a result that must agree across
 emulators (a checksum, a compressed size), so a wrong emulation cannot pass
 as a fast one.  Prints each figure and its ratio to QEMU's speed (higher is
-faster), and the Wasm tier's speed over the interpreter alone."""
+faster), the Wasm tier's speed over the interpreter alone, and the guest
+instructions each run retires (counted by wasmu native, -d jit-stats) over
+its time: each emulator's guest instructions per second."""
 import json
 import os
 import re
@@ -80,6 +82,34 @@ def run_workloads(argv):
         con.poweroff()
     finally:
         con.kill()
+    return found
+
+
+def guest_instructions(argv):
+    """The guest instructions each workload run retires, counted by wasmu
+    (-d jit-stats): boots with the workload run never, once and twice, so
+    that first = once - never and again = twice - once.  Returns
+    {(name, run): instructions}."""
+    def count(workload):
+        con = Console(argv + ["-d", "jit-stats"])
+        try:
+            con.wait_for_shell(300)
+            con.run(MOUNT)
+            for _ in range(workload[1] if workload else 0):
+                con.send("%s; %s\n" % (workload[0], MARK_COMMAND))
+                con.expect(re.escape(MARK).encode(), 900)
+            con.poweroff()
+        finally:
+            con.kill()
+        stats = re.search(rb"jit-stats: insns=(\d+)", con.buf)
+        if not stats:
+            raise RuntimeError("no jit-stats: %r" % con.buf[-300:])
+        return int(stats.group(1))
+    never = count(None)
+    found = {}
+    for name, command, _ in WORKLOADS:
+        once, twice = count((command, 1)), count((command, 2))
+        found[(name, "first")], found[(name, "again")] = once - never, twice - once
     return found
 
 
@@ -142,6 +172,14 @@ def main():
     print("wasm tier over interpreter (node)", "  ".join(
         "%s/%s %.2fx" % (name, run, interp[(name, run)][0] / tier[(name, run)][0])
         for name, _, _ in WORKLOADS for run in RUNS))
+    insns = guest_instructions(runs[1][1])
+    print("guest instructions (wasmu native)", "  ".join(
+        "%s/%s %.0fM" % (name, run, insns[(name, run)] / 1e6)
+        for name, _, _ in WORKLOADS for run in RUNS))
+    for emu, found in results.items():
+        print("%-30s %s" % (emu, "  ".join(
+            "%s/%s %.2f" % (name, run, insns[(name, run)] / found[(name, run)][0] / 1e9)
+            for name, _, _ in WORKLOADS for run in RUNS)), "(G guest instructions/s)")
 
 
 if __name__ == "__main__":
