@@ -8,75 +8,21 @@
  */
 #include "host/posix/net_socket.h"
 
+#include "host/posix/tcp.h"
+
 #include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <poll.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-/* "HOST:PORT" (HOST may be empty: any, for listen) into an address. */
-static struct addrinfo *resolve(const char *spec, bool passive, char *err,
-                                size_t errlen)
-{
-    const char *colon = strrchr(spec, ':');
-    if (!colon || !colon[1]) {
-        snprintf(err, errlen, "-netdev socket: '%s' is not HOST:PORT", spec);
-        return NULL;
-    }
-    char host[256];
-    size_t host_len = (size_t)(colon - spec);
-    if (host_len >= sizeof(host)) {
-        snprintf(err, errlen, "-netdev socket: host name too long");
-        return NULL;
-    }
-    memcpy(host, spec, host_len);
-    host[host_len] = '\0';
-    struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM,
-                              .ai_flags = passive ? AI_PASSIVE : 0 };
-    struct addrinfo *ai = NULL;
-    int r = getaddrinfo(host_len ? host : NULL, colon + 1, &hints, &ai);
-    if (r != 0) {
-        snprintf(err, errlen, "-netdev socket: '%s': %s", spec, gai_strerror(r));
-        return NULL;
-    }
-    return ai;
-}
-
-static void set_nonblocking(int fd)
-{
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-}
 
 bool posix_net_open(PosixNet *n, const char *listen_at, const char *connect_to,
                     char *err, size_t errlen)
 {
     *n = (PosixNet){ .listen_fd = -1, .fd = -1 };
-    struct addrinfo *ai = resolve(listen_at ? listen_at : connect_to,
-                                  listen_at != NULL, err, errlen);
-    if (!ai)
+    int fd = tcp_open(listen_at ? listen_at : connect_to, listen_at != NULL,
+                      "-netdev socket", err, errlen);
+    if (fd < 0)
         return false;
-    int fd = socket(ai->ai_family, ai->ai_socktype, 0);
-    int one = 1;
-    bool ok = fd >= 0;
-    if (ok && listen_at)
-        ok = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0 &&
-             bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1) == 0;
-    else if (ok)
-        ok = connect(fd, ai->ai_addr, ai->ai_addrlen) == 0;
-    freeaddrinfo(ai);
-    if (!ok) {
-        snprintf(err, errlen, "-netdev socket: cannot %s %s: %s",
-                 listen_at ? "listen on" : "connect to",
-                 listen_at ? listen_at : connect_to, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return false;
-    }
-    set_nonblocking(fd);
     if (listen_at)
         n->listen_fd = fd;
     else
@@ -93,28 +39,6 @@ static void drop_peer(PosixNet *n)
     n->skip = 0;
 }
 
-/* Write all of buf, waiting for room at most a second in all. */
-static bool write_all(int fd, const uint8_t *buf, size_t len)
-{
-    for (int waited_ms = 0; len > 0;) {
-        ssize_t w = send(fd, buf, len, MSG_NOSIGNAL);
-        if (w > 0) {
-            buf += w;
-            len -= (size_t)w;
-        } else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
-                   waited_ms < 1000) {
-            struct pollfd p = { fd, POLLOUT, 0 };
-            poll(&p, 1, 100);
-            waited_ms += 100;
-        } else if (w < 0 && errno == EINTR) {
-            continue;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
 void posix_net_send(void *opaque, const uint8_t *frame, size_t len)
 {
     PosixNet *n = opaque;
@@ -122,7 +46,7 @@ void posix_net_send(void *opaque, const uint8_t *frame, size_t len)
         return;   /* no peer: the frame is lost, as on an unplugged cable */
     uint8_t header[4] = { (uint8_t)(len >> 24), (uint8_t)(len >> 16),
                           (uint8_t)(len >> 8), (uint8_t)len };
-    if (!write_all(n->fd, header, 4) || !write_all(n->fd, frame, len))
+    if (!tcp_write_all(n->fd, header, 4) || !tcp_write_all(n->fd, frame, len))
         drop_peer(n);
 }
 
@@ -160,9 +84,7 @@ static void take_frames(PosixNet *n, Machine *m)
 void posix_net_poll(PosixNet *n, Machine *m)
 {
     if (n->fd < 0 && n->listen_fd >= 0) {
-        n->fd = accept(n->listen_fd, NULL, NULL);
-        if (n->fd >= 0)
-            set_nonblocking(n->fd);
+        n->fd = tcp_accept(n->listen_fd);
     }
     while (n->fd >= 0) {
         ssize_t r = recv(n->fd, n->in + n->in_len, sizeof(n->in) - n->in_len, 0);
