@@ -107,6 +107,22 @@ typedef struct TranslationBlock TranslationBlock;
 typedef struct TbCache TbCache;
 typedef struct Machine Machine;
 
+/*
+ * Under a debugger (system/gdbstub.c).  While active, TBs hold one
+ * instruction and are never chained, so that every instruction starts at
+ * the execution loop, which stops before a breakpoint (CPU_EXEC_DEBUG).
+ * Switching it on or off flushes the TBs (cpu_debug_set_active).
+ */
+enum { CPU_MAX_BREAKPOINTS = 64 };
+typedef struct CpuDebug {
+    bool active;
+    bool stepping;        /* one instruction, no interrupt taken first */
+    bool skip_once;       /* resuming at a breakpoint: run it once */
+    uint64_t skip_pc;
+    unsigned n_breakpoints;
+    uint64_t breakpoints[CPU_MAX_BREAKPOINTS];
+} CpuDebug;
+
 typedef struct CpuCommon {
     /* Slot file: guest globals then temporaries (see ir/ir.h). */
     uint64_t slots[IR_SLOT_COUNT];
@@ -169,6 +185,8 @@ typedef struct CpuCommon {
     /* The member of the called region to start at (TranslationBlock.
      * wasm_member of the TB entered), read by the region on entry. */
     int32_t wasm_member;
+
+    CpuDebug debug;
 
     /* LR/SC reservation (physical address, -1 none). */
     uint64_t reservation;

@@ -57,6 +57,29 @@ void cpu_exit_request(CpuCommon *cpu)
     cpu_drop_budget(cpu);
 }
 
+void cpu_debug_set_active(CpuCommon *cpu, bool active)
+{
+    if (cpu->debug.active == active)
+        return;
+    tb_flush_all(cpu);   /* TBs of one instruction from now on, or no more */
+    cpu->debug.active = active;
+}
+
+/* Under a debugger: whether the loop stops before pc, a breakpoint (not
+ * the one it resumes at: that instruction runs once first). */
+static bool at_breakpoint(CpuCommon *cpu)
+{
+    CpuDebug *d = &cpu->debug;
+    bool resuming = d->skip_once && d->skip_pc == cpu->pc;
+    d->skip_once = false;
+    if (resuming)
+        return false;
+    for (unsigned i = 0; i < d->n_breakpoints; i++)
+        if (d->breakpoints[i] == cpu->pc)
+            return true;
+    return false;
+}
+
 /* Direct jumps are chained only inside one guest page: the target's
  * translation stays valid exactly as long as the source's (not so for a
  * straddling TB, whose second page may be remapped). */
@@ -102,7 +125,7 @@ static void compile_queued(CpuCommon *cpu)
 static bool maybe_compile(CpuCommon *cpu, TranslationBlock *tb)
 {
     TbCache *cache = cpu->tbs;
-    if (!cache->opts.jit || tb->wasm_entry != WASM_ENTRY_NONE ||
+    if (!cache->opts.jit || cpu->debug.active || tb->wasm_entry != WASM_ENTRY_NONE ||
         !tb_is_hot(tb, cpu->jit_tier_up))
         return false;
     unsigned in_flight = cache->n_wasm_pending + cache->n_jit_queue;
@@ -174,12 +197,14 @@ static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
     for (;;) {
         if (cpu->exit_request)
             return CPU_EXEC_EXIT;
-        if (target_cpu_exec_interrupt(cpu))
+        if (!cpu->debug.stepping && target_cpu_exec_interrupt(cpu))
             forget_exit(&last);
         if (target_cpu_is_halted(cpu))
             return CPU_EXEC_HALTED;
         if (cpu->budget <= 0)
             return CPU_EXEC_BUDGET;
+        if (cpu->debug.active && at_breakpoint(cpu))
+            return CPU_EXEC_DEBUG;
         if (generation != cache->generation)
             forget_exit(&last);   /* a flush freed them */
 

@@ -13,6 +13,7 @@ typedef enum CpuExecResult {
     CPU_EXEC_BUDGET = 0,   /* the slice's instruction budget ran out */
     CPU_EXEC_HALTED = 1,   /* the hart waits for an interrupt (WFI) */
     CPU_EXEC_EXIT = 2,     /* cpu->exit_request was set (machine event) */
+    CPU_EXEC_DEBUG = 3,    /* stopped before a breakpoint (cpu->debug) */
 } CpuExecResult;
 
 /* Run until the budget (instructions) is spent, the CPU halts or an exit is
@@ -21,6 +22,9 @@ CpuExecResult cpu_exec(CpuCommon *cpu, int64_t budget);
 
 /* Ask a running cpu_exec to return at the next TB boundary. */
 void cpu_exit_request(CpuCommon *cpu);
+
+/* Turn debugging (cpu->debug) on or off, flushing the TBs on a change. */
+void cpu_debug_set_active(CpuCommon *cpu, bool active);
 
 /* Execution options (from -accel tcg,... and -d). */
 typedef struct ExecOptions {
@@ -52,5 +56,20 @@ void target_cpu_do_exception(CpuCommon *cpu);
 bool target_cpu_is_halted(CpuCommon *cpu);
 /* Disassemble one instruction for -d in_asm; returns its length. */
 unsigned target_disas(CpuCommon *cpu, uint64_t pc, char *buf, size_t len);
+
+/* ---- debugger hooks (target/<arch>/gdb.c) ------------------------------ */
+/* GDB's target description (target.xml) into buf; its length. */
+size_t target_gdb_xml(char *buf, size_t cap);
+/* Registers in GDB's 'g' packet (GDB numbers 0 .. n-1). */
+unsigned target_gdb_g_count(void);
+/* GDB's register n into buf (little endian): its size in bytes, 0 when
+ * there is no such register. */
+unsigned target_gdb_read_reg(CpuCommon *cpu, unsigned n, uint8_t *buf);
+/* Write GDB's register n from buf (its size, little endian); false when
+ * there is no such register. */
+bool target_gdb_write_reg(CpuCommon *cpu, unsigned n, const uint8_t *buf);
+/* The physical address of vaddr as the CPU's data accesses would see it
+ * now, with no side effect (no TLB fill, no A/D update, no exception). */
+bool target_debug_translate(CpuCommon *cpu, uint64_t vaddr, uint64_t *paddr);
 
 #endif

@@ -71,11 +71,13 @@ _Static_assert(sizeof(BcCallInfo) == sizeof(BcInsn), "CALL takes 2 slots");
 /* ---- the dispatch loop ----------------------------------------------------- */
 
 /* The interpreter chains to a TB that has no Wasm code, unless it is due
- * for the Wasm tier (wasm_entry 0 and hot): the loop queues it. */
+ * for the Wasm tier (wasm_entry 0 and hot): the loop queues it.  Under a
+ * debugger it chains to none: the loop checks every instruction's pc. */
 static inline bool may_chain_to(const CpuCommon *cpu, const TranslationBlock *next)
 {
-    return next->wasm_entry < 0 ||
-           (next->wasm_entry == 0 && !tb_is_hot(next, cpu->jit_tier_up));
+    return (next->wasm_entry < 0 ||
+            (next->wasm_entry == 0 && !tb_is_hot(next, cpu->jit_tier_up))) &&
+           !cpu->debug.active;
 }
 
 static InterpExit make_exit(ExecStatus status, TranslationBlock *tb, int slot)

@@ -29,6 +29,11 @@
 
 PhysMem *machine_phys(Machine *m) { return &m->mem; }
 
+CpuCommon *machine_cpu(Machine *m)
+{
+    return &m->cpu.common;
+}
+
 uint64_t machine_read_mtime(Machine *m)
 {
     return (host_clock_ns() - m->clock_base_ns) / (1000000000ull / TIMEBASE_HZ);
@@ -593,7 +598,9 @@ MachineRunResult machine_run_slice(Machine *m)
         do_reset(m);
     if (!m->shutdown) {
         clint_update_timer(&m->clint);
-        CpuExecResult status = cpu_exec(&m->cpu.common, m->slice_insns);
+        /* a debugger's step: one instruction */
+        CpuExecResult status = cpu_exec(&m->cpu.common,
+                                        m->cpu.common.debug.stepping ? 1 : m->slice_insns);
         poll_htif(m);
         goldfish_rtc_update(&m->rtc);
         if (status == CPU_EXEC_HALTED && !m->shutdown && !m->reset_pending) {
@@ -602,6 +609,8 @@ MachineRunResult machine_run_slice(Machine *m)
             r.state = MACHINE_IDLE;
             r.idle_ns = ns < 10000000ull ? ns : 10000000ull;
         }
+        if (status == CPU_EXEC_DEBUG)
+            r.state = MACHINE_DEBUG;
     }
     if (m->shutdown) {
         r.state = MACHINE_SHUTDOWN;

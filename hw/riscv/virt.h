@@ -71,7 +71,8 @@ typedef struct MachineOptions {
 } MachineOptions;
 
 typedef enum MachineState {
-    MACHINE_RUNNING, MACHINE_IDLE, MACHINE_SHUTDOWN
+    MACHINE_RUNNING, MACHINE_IDLE, MACHINE_SHUTDOWN,
+    MACHINE_DEBUG              /* stopped before a breakpoint (a debugger's) */
 } MachineState;
 
 typedef struct MachineRunResult {
@@ -108,6 +109,8 @@ void machine_console_input(Machine *m, const uint8_t *buf, size_t len);
 void machine_net_input(Machine *m, const uint8_t *frame, size_t len);
 void machine_print_stats(Machine *m, FILE *out);
 PhysMem *machine_phys(Machine *m);
+/* The hart (for a debugger). */
+CpuCommon *machine_cpu(Machine *m);
 uint64_t machine_read_mtime(Machine *m);
 /* Shutdown requested by a device (syscon) or HTIF. */
 void machine_request_shutdown(Machine *m, int exit_code);

@@ -192,9 +192,12 @@ static WalkResult use_leaf(RiscvCpu *cpu, uint64_t pte_addr, uint64_t pte,
     return WALK_OK;
 }
 
-/* Walk satp's tables; on success *paddr is the physical page. */
+/* Walk satp's tables; on success *paddr is the physical page.  A
+ * debugger's walk (inspect) only looks: no permission check, no A/D bits
+ * set, nothing noted. */
 static WalkResult page_walk(RiscvCpu *cpu, uint64_t vaddr, int access,
-                            unsigned mmu_idx, uint64_t *paddr, unsigned *prot)
+                            unsigned mmu_idx, bool inspect, uint64_t *paddr,
+                            unsigned *prot)
 {
     unsigned levels = (cpu->satp >> 60) == 9 ? 4 : 3;
     if (!canonical(vaddr, 12 + 9 * levels))
@@ -220,13 +223,13 @@ static WalkResult page_walk(RiscvCpu *cpu, uint64_t vaddr, int access,
         uint64_t page_ppn_mask = (1ull << (9 * level)) - 1;
         if (ppn & page_ppn_mask)                  /* misaligned superpage */
             return WALK_PAGE_FAULT;
-        unsigned granted = leaf_prot(cpu, pte, mmu_idx);
+        unsigned granted = inspect ? PROT_ALL : leaf_prot(cpu, pte, mmu_idx);
         if (!(granted & (1u << access)))
             return WALK_PAGE_FAULT;
-        WalkResult r = use_leaf(cpu, pte_addr, pte, access, &granted);
+        WalkResult r = inspect ? WALK_OK : use_leaf(cpu, pte_addr, pte, access, &granted);
         if (r != WALK_OK)
             return r;
-        if (level > 0)
+        if (level > 0 && !inspect)
             note_superpage(cpu, vaddr, (unsigned)level);
         uint64_t vpn_low = (vaddr >> 12) & page_ppn_mask;
         *paddr = (ppn | vpn_low) << 12;
@@ -245,7 +248,8 @@ bool target_tlb_fill(CpuCommon *c, uint64_t vaddr, int access,
     unsigned vm_prot;
     bool translated = priv != PRV_M && (cpu->satp >> 60) != 0;
     if (translated) {
-        WalkResult r = page_walk(cpu, vaddr, access, mmu_idx, &paddr, &vm_prot);
+        WalkResult r = page_walk(cpu, vaddr, access, mmu_idx, false, &paddr,
+                                 &vm_prot);
         if (r != WALK_OK) {
             /* A PTE access PMP or the bus refused is an access fault of the
              * original access type; everything else is a page fault. */
@@ -266,5 +270,19 @@ bool target_tlb_fill(CpuCommon *c, uint64_t vaddr, int access,
     }
     *paddr_page = paddr;
     *prot = allowed;
+    return true;
+}
+
+bool target_debug_translate(CpuCommon *c, uint64_t vaddr, uint64_t *paddr)
+{
+    RiscvCpu *cpu = rv_cpu(c);
+    unsigned mmu_idx = c->mmu_idx_data, prot;
+    if (priv_of_mmu_idx(mmu_idx) == PRV_M || (cpu->satp >> 60) == 0) {
+        *paddr = vaddr;
+        return true;
+    }
+    if (page_walk(cpu, vaddr, MMU_READ, mmu_idx, true, paddr, &prot) != WALK_OK)
+        return false;
+    *paddr |= vaddr & ~GUEST_PAGE_MASK;
     return true;
 }

@@ -620,7 +620,7 @@ bool target_translate(CpuCommon *cpu, TranslationBlock *tb, IrBlock *blk)
             break;
         bool page_end = (c.pc & GUEST_PAGE_MASK) != page ||
                         (c.pc & ~GUEST_PAGE_MASK) > GUEST_PAGE_SIZE - 4;
-        if (count >= MAX_INSNS_PER_TB || page_end ||
+        if (count >= (cpu->debug.active ? 1u : MAX_INSNS_PER_TB) || page_end ||
             !ir_has_room(blk, 16, 8)) {
             ir_goto_tb(blk, 0, c.pc);
             break;
