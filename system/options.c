@@ -562,6 +562,14 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
     else if (!strcmp(name, "virtfs") || !strcmp(name, "fsdev"))
         return parse_share(o, name, arg, err, errlen);
     else if (!strcmp(name, "netdev")) return parse_netdev(o, arg, err, errlen);
+    else if (!strcmp(name, "gdb")) {
+        if (!strncmp(arg, "tcp:", 4) && strchr(arg + 4, ':'))
+            o->gdb = arg + 4;
+        else if (!strcmp(arg, "none"))
+            o->gdb = NULL;
+        else
+            return cli_fail(err, errlen, "-gdb: expected tcp:[HOST]:PORT, e.g. tcp::1234");
+    }
     else if (!strcmp(name, "nic")) {
         if (strcmp(arg, "none"))
             return cli_fail(err, errlen, "-nic: only 'none' (a card: -netdev "
@@ -592,7 +600,7 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
 
 static const char *const options_with_arg[] = {
     "m", "kernel", "initrd", "append", "bios", "D", "drive", "device", "object",
-    "cpu", "accel", "d", "rtc", "virtfs", "fsdev", "netdev", "nic",
+    "cpu", "accel", "d", "rtc", "virtfs", "fsdev", "netdev", "nic", "gdb",
     "M", "machine", "smp", "serial", "display", "monitor", NULL
 };
 
@@ -621,6 +629,8 @@ int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
         else if (!strcmp(name, "nographic")) o->nographic = true;
         else if (!strcmp(name, "no-reboot")) o->no_reboot = true;
         else if (!strcmp(name, "snapshot")) o->parse.snapshot = true;
+        else if (!strcmp(name, "s")) o->gdb = ":1234";
+        else if (!strcmp(name, "S")) o->gdb_wait = true;
         else if (takes_arg(name)) {
             if (i + 1 >= argc)
                 return cli_fail(err, errlen, "option '-%s' needs an argument",
@@ -633,6 +643,8 @@ int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
     }
     if (!o->show_help && !o->show_version && !o->kernel && !o->bios)
         return cli_fail(err, errlen, "no -kernel given (try -help)");
+    if (o->gdb_wait && !o->gdb)
+        return cli_fail(err, errlen, "-S waits for a debugger: give -s or -gdb tcp::PORT too");
     return settle_devices(o, err, errlen);
 }
 
@@ -695,6 +707,9 @@ void cli_print_help(const char *prog)
            "                           (the entropy source is always there)\n"
            "  -cpu rv64, -smp 1, -serial stdio, -display none, -monitor none\n"
            "  -snapshot                writes to disks stay in a temporary overlay\n"
+           "  -gdb tcp:[HOST]:PORT, -s (tcp::1234)\n"
+           "                           wait for GDB's remote protocol there (native build)\n"
+           "  -S                       the CPU starts only when GDB says continue\n"
            "  -rtc base=utc|localtime|2006-06-17T16:01:21[,clock=host]\n"
            "                           where the guest's wall clock starts (default utc)\n"
            "  -nographic               serial console on stdin/stdout (Ctrl-A x quits)\n"

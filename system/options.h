@@ -50,6 +50,8 @@ typedef struct CliOptions {
     } netdev;
     bool nic;                   /* -device virtio-net-device,netdev=ID */
     uint8_t mac[6];             /* its mac= (default QEMU's 52:54:00:12:34:56) */
+    const char *gdb;            /* -gdb tcp:[HOST]:PORT, -s: its [HOST]:PORT */
+    bool gdb_wait;              /* -S: the CPU waits for the debugger */
     const char *dumpdtb;        /* -machine virt,dumpdtb=FILE */
     const char *log_file;       /* -D */
     bool nographic;

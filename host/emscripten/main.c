@@ -112,6 +112,12 @@ int wasmu_create(FrontDoor *d, int argc, char **argv)
         cli_print_version("wasmu");
         return 3;
     }
+    if (d->opts.gdb) {
+        snprintf(d->error, sizeof(d->error),
+                 "-gdb, -s: the debugger's stub is in the native build "
+                 "(wasmu-system-riscv64) only");
+        return 2;
+    }
     MachineOptions mo;
     cli_machine_options(&d->opts, &mo);
     mo.console.write = console_write;

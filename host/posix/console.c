@@ -14,7 +14,7 @@ void console_open(PosixConsole *c, bool raw)
     c->saw_escape = false;
     c->stdin_eof = false;
     c->quit = false;
-    c->wake_fd = -1;
+    c->wake_fds[0] = c->wake_fds[1] = -1;
     if (raw && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &c->saved) == 0) {
         struct termios t = c->saved;
         /* Like QEMU -nographic: no echo, no line editing, no signals, so
@@ -76,10 +76,11 @@ size_t console_poll(PosixConsole *c, uint64_t timeout_ns, uint8_t *buf,
         FD_SET(STDIN_FILENO, &readable);
         top = STDIN_FILENO;
     }
-    if (c->wake_fd >= 0) {
-        FD_SET(c->wake_fd, &readable);
-        top = c->wake_fd > top ? c->wake_fd : top;
-    }
+    for (unsigned i = 0; i < 2; i++)
+        if (c->wake_fds[i] >= 0) {
+            FD_SET(c->wake_fds[i], &readable);
+            top = c->wake_fds[i] > top ? c->wake_fds[i] : top;
+        }
     if (top < 0) {
         if (timeout_ns > 0)
             nanosleep(&wait, NULL);

@@ -13,12 +13,13 @@ typedef struct PosixConsole {
     bool saw_escape;       /* previous byte was Ctrl-A */
     bool stdin_eof;
     bool quit;             /* Ctrl-A x */
-    int wake_fd;           /* input here ends a wait too (the network's), or -1 */
+    int wake_fds[2];       /* input here ends a wait too (the network's, the
+                              debugger's), or -1 */
 } PosixConsole;
 
 void console_open(PosixConsole *c, bool raw);
 void console_close(PosixConsole *c);
-/* Wait up to timeout_ns for input (or for wake_fd's); copy guest-bound
+/* Wait up to timeout_ns for input (or for wake_fds'); copy guest-bound
  * bytes into buf (escape sequences removed) and return how many. */
 size_t console_poll(PosixConsole *c, uint64_t timeout_ns, uint8_t *buf,
                     size_t cap);

@@ -8,24 +8,44 @@
 #include <string.h>
 
 #include "host/posix/console.h"
+#include "host/posix/gdb_socket.h"
 #include "host/posix/net_socket.h"
 #include "hw/riscv/virt.h"
 #include "system/options.h"
 
-/* Run until shutdown (or Ctrl-A x); returns the process exit status.
- * net: the network backend (-netdev socket), or NULL. */
-static int run_machine(Machine *m, PosixConsole *con, PosixNet *net)
+/* Run until shutdown (or Ctrl-A x, or the debugger's kill); returns the
+ * process exit status.  net: the network backend (-netdev socket), gdb:
+ * the debugger's stub (-gdb), or NULL. */
+static int run_machine(Machine *m, PosixConsole *con, PosixNet *net, PosixGdb *gdb)
 {
     uint8_t input[4096];
     for (;;) {
-        MachineRunResult r = machine_run_slice(m);
-        if (r.state == MACHINE_SHUTDOWN)
-            return r.exit_code;
+        uint64_t timeout_ns = 0;
+        if (!gdb || gdb->stub.running) {
+            MachineRunResult r = machine_run_slice(m);
+            if (r.state == MACHINE_SHUTDOWN) {
+                if (gdb)
+                    gdbstub_exited(&gdb->stub, r.exit_code);
+                return r.exit_code;
+            }
+            if (gdb)
+                gdbstub_slice_done(&gdb->stub, r.state == MACHINE_DEBUG);
+            timeout_ns = r.state == MACHINE_IDLE ? r.idle_ns : 0;
+        }
         if (net) {
             posix_net_poll(net, m);
-            con->wake_fd = posix_net_wake_fd(net);
+            con->wake_fds[0] = posix_net_wake_fd(net);
         }
-        uint64_t timeout_ns = r.state == MACHINE_IDLE ? r.idle_ns : 0;
+        if (gdb) {
+            posix_gdb_poll(gdb);
+            if (gdb->stub.kill) {
+                fprintf(stderr, "\nwasmu: terminated by the debugger\n");
+                return 0;
+            }
+            con->wake_fds[1] = posix_gdb_wake_fd(gdb);
+            if (!gdb->stub.running)
+                timeout_ns = 100000000;   /* stopped: wait for the debugger */
+        }
         size_t n = console_poll(con, timeout_ns, input, sizeof(input));
         if (con->quit) {
             fprintf(stderr, "\nwasmu: terminated by Ctrl-A x\n");
@@ -76,11 +96,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "wasmu-system-riscv64: %s\n", err);
         return 1;
     }
+    PosixGdb gdb;
+    if (opts.gdb && !posix_gdb_open(&gdb, opts.gdb, machine_cpu(m), opts.gdb_wait,
+                                    err, sizeof(err))) {
+        fprintf(stderr, "wasmu-system-riscv64: %s\n", err);
+        machine_destroy(m);
+        return 1;
+    }
     console_open(&con, opts.nographic);
-    int status = run_machine(m, &con, has_net ? &net : NULL);
+    int status = run_machine(m, &con, has_net ? &net : NULL, opts.gdb ? &gdb : NULL);
     console_close(&con);
     if (has_net)
         posix_net_close(&net);
+    if (opts.gdb)
+        posix_gdb_close(&gdb);
     if (opts.exec.jit_stats)
         machine_print_stats(m, stderr);
     machine_destroy(m);
