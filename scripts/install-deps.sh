@@ -6,7 +6,7 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 
 PKGS=(build-essential make gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
       qemu-system-misc opensbi linux-source-6.1 bc flex bison cpio xz-utils
-      libelf-dev libssl-dev e2fsprogs dpkg-dev emscripten python3)
+      libelf-dev libssl-dev e2fsprogs dpkg-dev emscripten python3 gdb-multiarch)
 [ "${WASMU_BROWSER:-1}" = 1 ] && PKGS+=(chromium)
 command -v node >/dev/null || PKGS+=(nodejs npm)
 
