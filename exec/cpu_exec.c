@@ -186,6 +186,16 @@ static ExecStatus run_tb(CpuCommon *cpu, TranslationBlock *tb, LastExit *last)
     return exit.status;
 }
 
+/* A fetch that faults runs nothing, yet its trap costs the slice an
+ * instruction (not counted as run): else a guest whose trap vector faults
+ * too looped in here for ever, and the machine never saw its devices,
+ * timers, console or debugger again (a hostile campaign's guest did). */
+static void charge_fetch_fault(CpuCommon *cpu)
+{
+    cpu->budget--;
+    cpu->budget_dropped++;
+}
+
 static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
 {
     TbCache *cache = cpu->tbs;
@@ -211,9 +221,10 @@ static CpuExecResult exec_loop(CpuCommon *cpu, int64_t budget)
         TranslationBlock *tb = chained_successor(last.tb, last.slot);
         if (!tb) {
             tb = tb_lookup_or_translate(cpu);
-            if (!tb) {
+            if (!tb) {   /* the fetch faulted: the trap costs an instruction */
                 target_cpu_do_exception(cpu);
                 forget_exit(&last);
+                charge_fetch_fault(cpu);
                 continue;
             }
             if (generation == cache->generation) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the hostile guests into build/tests and prints that folder:
 # hostile.elf (device garbage, then block writes at every kind of sector),
-# randcode.elf (2000 blocks of random code) and randcode-short.elf (200).
+# randcode.elf (2000 blocks of random code), randcode-short.elf (200) and
+# traploop.elf (a guest that traps for ever).
 set -eu
 cd "$(dirname "$0")/../.."
 mkdir -p build/tests
@@ -11,4 +12,5 @@ cc=(riscv64-linux-gnu-gcc -O2 -march=rv64gc -mabi=lp64d -mcmodel=medany -static
 "${cc[@]}" -o build/tests/hostile.elf tests/hostile/fuzz.c
 "${cc[@]}" -o build/tests/randcode.elf tests/hostile/randcode.c
 "${cc[@]}" -DRANDCODE_BLOCKS=200 -o build/tests/randcode-short.elf tests/hostile/randcode.c
+"${cc[@]}" -o build/tests/traploop.elf tests/hostile/traploop.c
 echo "$PWD/build/tests"

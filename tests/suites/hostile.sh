@@ -9,7 +9,8 @@
 #  - tests/hostile/randcode.c runs random instructions in S and U mode
 #    (random mstatus bits, random page tables, PMP confining them) and
 #    checks M-mode's state is intact: natively, under Node, and under Node
-#    with every TB compiled to Wasm at its first execution.
+#    with every TB compiled to Wasm at its first execution;
+#  - tests/hostile/traploop.c traps for ever: Ctrl-A x still ends it.
 set -u
 cd "$(dirname "$0")/../.."
 dir=$(bash tests/hostile/build.sh | tail -n 1) || { echo "not ok hostile/build"; exit 0; }
@@ -65,3 +66,7 @@ runs_clean hostile/native-random-code "$dir/randcode.elf" "${native[@]}"
 runs_clean hostile/node-random-code "$dir/randcode.elf" "${node[@]}"
 runs_clean hostile/node-random-code-all-compiled "$dir/randcode-short.elf" "${node[@]}" \
   -accel tcg,jit-threshold=0,jit-async=off
+# a guest that traps for ever (its trap vector faults too) leaves the
+# machine the host's: Ctrl-A x ends it, natively and under Node
+python3 tests/hostile/ctrl_a.py hostile/trap-loop-native "${native[@]}" -bios none -kernel "$dir/traploop.elf"
+python3 tests/hostile/ctrl_a.py hostile/trap-loop-node "${node[@]}" -bios none -kernel "$dir/traploop.elf"
