@@ -240,6 +240,13 @@ int virtio_mmio_deliver(VirtioMmio *v, unsigned queue)
 
 /* ---- registers ------------------------------------------------------------- */
 
+uint64_t virtio_mmio_read_empty(void *opaque, uint64_t offset, unsigned size)
+{
+    if (size != 4)
+        return 0;
+    return offset == REG_MAGIC ? VIRTIO_MAGIC : offset == REG_VERSION ? 2 : 0;
+}
+
 uint64_t virtio_mmio_read(void *opaque, uint64_t offset, unsigned size)
 {
     VirtioMmio *v = opaque;

@@ -71,6 +71,9 @@ void virtio_mmio_destroy(VirtioMmio *v);
 /* Back to the just-powered-on state (driver reset or machine reset). */
 void virtio_mmio_reset(VirtioMmio *v);
 uint64_t virtio_mmio_read(void *opaque, uint64_t offset, unsigned size);
+/* A slot with no device, as on QEMU's virt: the magic, version 2, device
+ * ID 0 (none) and zeros; writes are ignored (NULL write function). */
+uint64_t virtio_mmio_read_empty(void *opaque, uint64_t offset, unsigned size);
 void virtio_mmio_write(void *opaque, uint64_t offset, uint64_t value,
                        unsigned size);
 

@@ -413,11 +413,14 @@ static bool virt_create_virtio(Machine *m, char *err, size_t errlen)
     }
     m->virtio[1] = virtio_rng_create(&m->mem, plic_irq_line(&m->plic,
                                      VIRT_VIRTIO_IRQ + 1));
+    /* every slot is there, as on QEMU's virt: an empty one answers with
+     * device ID 0 instead of faulting */
     for (unsigned i = 0; i < VIRT_VIRTIO_COUNT; i++) {
         MmioRegion r = { names[i], VIRT_VIRTIO_BASE + i * VIRT_VIRTIO_SIZE,
-                         VIRT_VIRTIO_SIZE, m->virtio[i], virtio_mmio_read,
-                         virtio_mmio_write };
-        if (m->virtio[i] && !phys_add_mmio(&m->mem, &r))
+                         VIRT_VIRTIO_SIZE, m->virtio[i],
+                         m->virtio[i] ? virtio_mmio_read : virtio_mmio_read_empty,
+                         m->virtio[i] ? virtio_mmio_write : NULL };
+        if (!phys_add_mmio(&m->mem, &r))
             return fail(err, errlen, "cannot map virtio devices");
     }
     return true;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the device tests into build/tests and prints that folder:
-# rtc.elf and ninep.elf (exit through HTIF), and rtc-virt.elf and
-# ninep-virt.elf (through the SiFive test device, for QEMU's virt board).
+# rtc.elf, ninep.elf and empty-slot.elf (exit through HTIF), and their
+# -virt.elf builds (through the SiFive test device, for QEMU's virt board).
 set -eu
 cd "$(dirname "$0")/../.."
 mkdir -p build/tests
@@ -14,4 +14,7 @@ riscv64-linux-gnu-gcc "${flags[@]}" -Dmain=test_main -c -o build/tests/rtc-virt.
 "${link[@]}" -o build/tests/ninep.elf tests/devices/ninep.c
 riscv64-linux-gnu-gcc "${flags[@]}" -Dmain=test_main -DQEMU_REFERENCE -c -o build/tests/ninep-virt.o tests/devices/ninep.c
 "${link[@]}" -o build/tests/ninep-virt.elf build/tests/ninep-virt.o tests/devices/virt_exit.c
+"${link[@]}" -o build/tests/empty-slot.elf tests/devices/empty_slot.c
+riscv64-linux-gnu-gcc "${flags[@]}" -Dmain=test_main -c -o build/tests/empty-slot-virt.o tests/devices/empty_slot.c
+"${link[@]}" -o build/tests/empty-slot-virt.elf build/tests/empty-slot-virt.o tests/devices/virt_exit.c
 echo "$PWD/build/tests"

@@ -21,6 +21,17 @@ else
   echo "not ok devices/rtc-qemu-virt no qemu-system-riscv64"
 fi
 
+# an empty virtio-mmio slot, as on QEMU's board (QEMU's transports are
+# legacy, version 1, unless told otherwise)
+runs_clean devices/empty-slot-native "$dir/empty-slot.elf" build/native/wasmu-system-riscv64
+runs_clean devices/empty-slot-node "$dir/empty-slot.elf" "${node[@]}"
+if command -v qemu-system-riscv64 >/dev/null; then
+  runs_clean devices/empty-slot-qemu-virt "$dir/empty-slot-virt.elf" qemu-system-riscv64 -M virt -nographic \
+    -global virtio-mmio.force-legacy=false
+else
+  echo "not ok devices/empty-slot-qemu-virt no qemu-system-riscv64"
+fi
+
 # ninep.elf on a fresh share whose links lead to a folder outside it: it
 # exits 0, and afterwards that folder is as it was and the file it wrote
 # is in the share.
