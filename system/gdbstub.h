@@ -1,6 +1,7 @@
 /*
  * A GDB remote stub (-s, -gdb tcp::PORT, -S): GDB's remote serial
- * protocol over a byte stream the front door carries (host/posix/main.c).
+ * protocol over a byte stream the front door carries (host/posix/
+ * gdb_socket.c natively, Node's net module in host/emscripten/wasmu-node.js).
  * Registers, memory (virtual addresses, as the CPU sees them now),
  * breakpoints, continue, single step, Ctrl-C, detach and kill.
  */

@@ -708,7 +708,7 @@ void cli_print_help(const char *prog)
            "  -cpu rv64, -smp 1, -serial stdio, -display none, -monitor none\n"
            "  -snapshot                writes to disks stay in a temporary overlay\n"
            "  -gdb tcp:[HOST]:PORT, -s (tcp::1234)\n"
-           "                           wait for GDB's remote protocol there (native build)\n"
+           "                           wait for GDB's remote protocol there (not in the page)\n"
            "  -S                       the CPU starts only when GDB says continue\n"
            "  -rtc base=utc|localtime|2006-06-17T16:01:21[,clock=host]\n"
            "                           where the guest's wall clock starts (default utc)\n"

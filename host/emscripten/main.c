@@ -14,11 +14,15 @@
  *                                   -2 shutdown (wasmu_exit_code(h))
  *   wasmu_console_input(h, ptr, len)   bytes typed by the user
  *   wasmu_net_input(h, ptr, len)       an Ethernet frame from the network
+ *   wasmu_gdb_attach(h, connected)     a debugger connected (1) or left (0)
+ *   wasmu_gdb_input(h, ptr, len)       bytes from the debugger
  *   wasmu_destroy(h)
  * Guest console output goes to the JS function Module.wasmuConsoleWrite
  * (declared with EM_JS below).  With -netdev socket, wasmu_create calls
  * Module.wasmuNetOpen(h, listen, connect) (an error's text, or '') and the
- * guest's frames go to Module.wasmuNetSend(bytes).
+ * guest's frames go to Module.wasmuNetSend(bytes).  With -gdb (Node's
+ * front door), it calls Module.wasmuGdbOpen(h, "[HOST]:PORT") (an error's
+ * text, or ''), and the stub's replies go to Module.wasmuGdbSend(bytes).
  */
 #include <emscripten.h>
 #include <inttypes.h>
@@ -28,6 +32,7 @@
 
 #include "exec/tb.h"
 #include "hw/riscv/virt.h"
+#include "system/gdbstub.h"
 #include "system/options.h"
 
 EM_JS(void, js_console_write, (const uint8_t *buf, size_t len), {
@@ -59,6 +64,28 @@ static void net_send(void *opaque, const uint8_t *frame, size_t len)
     js_net_send(frame, len);
 }
 
+/* -gdb: the front door listens for the debugger (0), or says why not (1,
+ * the reason in err). */
+EM_JS(int, js_gdb_open, (void *handle, const char *spec, char *err, size_t errlen), {
+    var why = Module.wasmuGdbOpen
+        ? Module.wasmuGdbOpen(handle >>> 0, UTF8ToString(spec))
+        : '-gdb: no debugger in this front door (the native one and Node have it)';
+    if (!why)
+        return 0;
+    stringToUTF8(why, err, errlen);
+    return 1;
+});
+
+EM_JS(void, js_gdb_send, (const uint8_t *buf, size_t len), {
+    if (Module.wasmuGdbSend)
+        Module.wasmuGdbSend(HEAPU8.slice(buf >>> 0, (buf >>> 0) + len));
+});
+
+static void gdb_send(void *opaque, const uint8_t *buf, size_t len)
+{
+    js_gdb_send(buf, len);
+}
+
 /* The front door's state: one machine per module instance. */
 typedef struct FrontDoor {
     Machine *machine;
@@ -71,6 +98,7 @@ typedef struct FrontDoor {
      * hand-over is a message to the page's thread in the browser. */
     uint8_t out[4096];
     size_t out_len;
+    GdbStub *gdb;              /* -gdb: the debugger's stub, or NULL */
 } FrontDoor;
 
 EMSCRIPTEN_KEEPALIVE
@@ -112,12 +140,6 @@ int wasmu_create(FrontDoor *d, int argc, char **argv)
         cli_print_version("wasmu");
         return 3;
     }
-    if (d->opts.gdb) {
-        snprintf(d->error, sizeof(d->error),
-                 "-gdb, -s: the debugger's stub is in the native build "
-                 "(wasmu-system-riscv64) only");
-        return 2;
-    }
     MachineOptions mo;
     cli_machine_options(&d->opts, &mo);
     mo.console.write = console_write;
@@ -128,7 +150,19 @@ int wasmu_create(FrontDoor *d, int argc, char **argv)
                     d->error, sizeof(d->error)))
         return 1;
     d->machine = machine_create(&mo, d->error, sizeof(d->error));
-    return d->machine ? 0 : 1;
+    if (!d->machine)
+        return 1;
+    if (d->opts.gdb) {
+        d->gdb = malloc(sizeof(GdbStub));
+        if (!d->gdb) {
+            snprintf(d->error, sizeof(d->error), "out of memory");
+            return 1;
+        }
+        gdbstub_init(d->gdb, machine_cpu(d->machine), !d->opts.gdb_wait, gdb_send, d);
+        if (js_gdb_open(d, d->opts.gdb, d->error, sizeof(d->error)))
+            return 1;
+    }
+    return 0;
 }
 
 EMSCRIPTEN_KEEPALIVE
@@ -144,14 +178,25 @@ static int run_slices(FrontDoor *d)
     /* Several slices per call amortise the JS round trip, while keeping a
      * call well under the 10 ms that keeps input responsive. */
     for (int i = 0; i < 4; i++) {
+        if (d->gdb && d->gdb->kill) {
+            fprintf(stderr, "\nwasmu: terminated by the debugger\n");
+            d->shut_down = true;
+            return -2;
+        }
+        if (d->gdb && !d->gdb->running)
+            return 100000;   /* stopped for the debugger: its input wakes us */
         MachineRunResult r = machine_run_slice(d->machine);
         if (r.state == MACHINE_SHUTDOWN) {
             d->shut_down = true;
             d->exit_code = r.exit_code;
+            if (d->gdb)
+                gdbstub_exited(d->gdb, r.exit_code);
             if (d->opts.exec.jit_stats)
                 machine_print_stats(d->machine, stderr);
             return -2;
         }
+        if (d->gdb)
+            gdbstub_slice_done(d->gdb, r.state == MACHINE_DEBUG);
         if (r.state == MACHINE_IDLE)
             return (int)(r.idle_ns / 1000u);
     }
@@ -180,6 +225,24 @@ void wasmu_net_input(FrontDoor *d, const uint8_t *frame, int len)
         machine_net_input(d->machine, frame, (size_t)len);
 }
 
+EMSCRIPTEN_KEEPALIVE
+void wasmu_gdb_attach(FrontDoor *d, int connected)
+{
+    if (!d->gdb)
+        return;
+    if (connected)
+        gdbstub_attach(d->gdb);
+    else
+        gdbstub_detach(d->gdb);
+}
+
+EMSCRIPTEN_KEEPALIVE
+void wasmu_gdb_input(FrontDoor *d, const uint8_t *buf, int len)
+{
+    if (d->gdb && len > 0)
+        gdbstub_input(d->gdb, buf, (size_t)len);
+}
+
 /* Figures for the page's status line: 0 guest instructions executed,
  * 1 of them in Wasm, 2 live compiled regions (Wasm functions; a module
  * holds up to WASM_BATCH_MAX of them). */
@@ -205,5 +268,6 @@ void wasmu_destroy(FrontDoor *d)
     flush_output(d);
     if (d->machine)
         machine_destroy(d->machine);
+    free(d->gdb);
     free(d);
 }

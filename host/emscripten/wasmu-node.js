@@ -44,6 +44,41 @@ if (!jsPath) {
 }
 const factory = require(jsPath);
 
+// "[HOST]:PORT" (an empty HOST listens on every address); throws who's error.
+function hostPort(who, spec, listening) {
+  const colon = spec.lastIndexOf(':');
+  const host = spec.slice(0, colon) || (listening ? '0.0.0.0' : '');
+  const port = Number(spec.slice(colon + 1));
+  if (colon < 0 || !host || !Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new Error(`${who}: '${spec}' is not HOST:PORT`);
+  return { host, port };
+}
+
+// -gdb tcp:[HOST]:PORT (and -s): GDB's remote protocol (system/gdbstub.c)
+// over TCP, one debugger at a time.  connected(bool) and input(bytes) go
+// to the machine; a listen that fails ends the process, as QEMU's does.
+// Returns send(bytes).
+function openDebugger(spec, connected, input) {
+  const { host, port } = hostPort('-gdb', spec, true);
+  let peer = null;
+  const server = net.createServer((socket) => {
+    if (peer) { socket.destroy(); return; }   // one debugger at a time
+    peer = socket;
+    socket.setNoDelay(true);
+    connected(true);
+    socket.on('data', input);
+    socket.on('error', () => {});   // (then 'close')
+    socket.on('close', () => { if (peer === socket) { peer = null; connected(false); } });
+  });
+  server.on('error', (e) => {
+    process.stderr.write(`wasmu: -gdb: cannot listen on ${spec}: ${e.code || e.message}\n`);
+    process.exit(1);
+  });
+  server.listen(port, host);
+  server.unref();   // (the machine keeps the process alive, not the listener)
+  return (bytes) => { if (peer) peer.write(bytes); };
+}
+
 // -netdev socket,listen=[HOST]:PORT|connect=HOST:PORT: the guest's Ethernet
 // frames over TCP, each behind its length (4 bytes, big endian), as QEMU's
 // socket netdev sends them; listening takes one peer at a time.  deliver
@@ -51,11 +86,7 @@ const factory = require(jsPath);
 // process, as QEMU's does at its start.  Returns send(frame).
 function openNetwork(listen, connect, deliver) {
   const spec = listen || connect;
-  const colon = spec.lastIndexOf(':');
-  const host = spec.slice(0, colon) || (listen ? '0.0.0.0' : '');
-  const port = Number(spec.slice(colon + 1));
-  if (colon < 0 || !host || !Number.isInteger(port) || port <= 0 || port > 65535)
-    throw new Error(`-netdev socket: '${spec}' is not HOST:PORT`);
+  const { host, port } = hostPort('-netdev socket', spec, !!listen);
   const fatal = (what) => (e) => {
     process.stderr.write(`wasmu: -netdev socket: cannot ${what} ${spec}: ${e.code || e.message}\n`);
     process.exit(1);
@@ -89,7 +120,7 @@ function openNetwork(listen, connect, deliver) {
 
 async function main() {
   const options = process.argv.slice(2);
-  let handle = 0, sendFrame = null, wakeMachine = () => {};
+  let handle = 0, sendFrame = null, sendToGdb = null, wakeMachine = () => {};
   const mod = await factory({
     wasmuConsoleWrite: (bytes) => process.stdout.write(bytes),
     print: (t) => process.stdout.write(t + '\n'),
@@ -106,6 +137,21 @@ async function main() {
       }
     },
     wasmuNetSend: (frame) => sendFrame && sendFrame(Buffer.from(frame.buffer, frame.byteOffset, frame.length)),
+    wasmuGdbOpen: (h, spec) => {
+      try {
+        sendToGdb = openDebugger(spec, (on) => {
+          mod._wasmu_gdb_attach(h, on ? 1 : 0);
+          wakeMachine();
+        }, (bytes) => {
+          mod.wasmuInput(mod._wasmu_gdb_input, h, bytes);
+          wakeMachine();
+        });
+        return '';
+      } catch (e) {
+        return e.message;
+      }
+    },
+    wasmuGdbSend: (bytes) => sendToGdb && sendToGdb(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)),
   });
   optimizeGuestCodeEagerly();
   const created = mod.wasmuCreate(options);

@@ -99,7 +99,6 @@ print(s.getsockname()[1], flush=True); time.sleep(60)' > "$tmp/port" &
 holder=$!
 for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 check gdb-port-taken "-gdb: cannot listen on 127.0.0.1:$(cat "$tmp/port")" -bios none -kernel "$elf" -gdb "tcp:127.0.0.1:$(cat "$tmp/port")"
-kill $holder 2>/dev/null
 check gdb-bad-host "-gdb: 'no.such.host.invalid:1234'" -bios none -kernel "$elf" -gdb tcp:no.such.host.invalid:1234
 # a command line longer than the device tree holds (QEMU takes any length)
 check long-append "-append is 30000 bytes" -bios none -kernel "$elf" -append "$(head -c 30000 /dev/zero | tr '\0' x)"
@@ -114,7 +113,9 @@ check node-cut-image "kernel Image is truncated" -kernel "$tmp/cut.Image"
 check node-missing-disk "cannot open" -bios none -kernel "$elf" -drive if=virtio,format=raw,file="$tmp/none.img"
 check node-net-connect-refused "cannot connect to 127.0.0.1:1" -bios none -kernel "$elf" -netdev socket,id=n0,connect=127.0.0.1:1 -device virtio-net-device,netdev=n0
 check node-netdev-bad-address "is not HOST:PORT" -bios none -kernel "$elf" -netdev socket,id=n0,connect=nowhere -device virtio-net-device,netdev=n0
-check node-gdb "in the native build" -bios none -kernel "$elf" -s
+check node-gdb-bad-address "expected tcp:\[HOST\]:PORT" -bios none -kernel "$elf" -gdb stdio
+check node-gdb-port-taken "-gdb: cannot listen on 127.0.0.1:$(cat "$tmp/port")" -bios none -kernel "$elf" -gdb "tcp:127.0.0.1:$(cat "$tmp/port")"
+kill $holder 2>/dev/null
 # more RAM than 32-bit linear memory (4 GiB, with the emulator) holds: the error gives the bound
 check node-ram-past-memory "this build holds [0-9]* MiB in all" -m 4G -bios none -kernel "$elf"
 

@@ -69,6 +69,7 @@ python3 tests/boot/virtfs.py "$guest" devices/node "${node[@]}"
 # GDB (Debian's gdb-multiarch) debugging Linux through -gdb and -S
 if command -v gdb-multiarch >/dev/null; then
   python3 tests/boot/gdb.py "$guest" devices/gdb build/native/wasmu-system-riscv64
+  python3 tests/boot/gdb.py "$guest" devices/gdb-node "${node[@]}"
 else
   echo "not ok devices/gdb no gdb-multiarch"
 fi
