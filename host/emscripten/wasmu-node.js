@@ -121,37 +121,36 @@ function openNetwork(listen, connect, deliver) {
 async function main() {
   const options = process.argv.slice(2);
   let handle = 0, sendFrame = null, sendToGdb = null, wakeMachine = () => {};
+  // A socket's bytes into the machine (input: a wasmu_*_input export), which
+  // then runs; '' when open() worked, else its error's text for the C side.
+  const feed = (input, h) => (bytes) => {
+    mod.wasmuInput(input, h, bytes);
+    wakeMachine();
+  };
+  const opened = (open) => {
+    try {
+      open();
+      return '';
+    } catch (e) {
+      return e.message;
+    }
+  };
+  const asBuffer = (u8) => Buffer.from(u8.buffer, u8.byteOffset, u8.length);
   const mod = await factory({
     wasmuConsoleWrite: (bytes) => process.stdout.write(bytes),
     print: (t) => process.stdout.write(t + '\n'),
     printErr: (t) => process.stderr.write(t + '\n'),
-    wasmuNetOpen: (h, listen, connect) => {
-      try {
-        sendFrame = openNetwork(listen, connect, (frame) => {
-          mod.wasmuInput(mod._wasmu_net_input, h, frame);
-          wakeMachine();
-        });
-        return '';
-      } catch (e) {
-        return e.message;
-      }
-    },
-    wasmuNetSend: (frame) => sendFrame && sendFrame(Buffer.from(frame.buffer, frame.byteOffset, frame.length)),
-    wasmuGdbOpen: (h, spec) => {
-      try {
-        sendToGdb = openDebugger(spec, (on) => {
-          mod._wasmu_gdb_attach(h, on ? 1 : 0);
-          wakeMachine();
-        }, (bytes) => {
-          mod.wasmuInput(mod._wasmu_gdb_input, h, bytes);
-          wakeMachine();
-        });
-        return '';
-      } catch (e) {
-        return e.message;
-      }
-    },
-    wasmuGdbSend: (bytes) => sendToGdb && sendToGdb(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)),
+    wasmuNetOpen: (h, listen, connect) => opened(() => {
+      sendFrame = openNetwork(listen, connect, feed(mod._wasmu_net_input, h));
+    }),
+    wasmuNetSend: (frame) => sendFrame && sendFrame(asBuffer(frame)),
+    wasmuGdbOpen: (h, spec) => opened(() => {
+      sendToGdb = openDebugger(spec, (on) => {
+        mod._wasmu_gdb_attach(h, on ? 1 : 0);
+        wakeMachine();
+      }, feed(mod._wasmu_gdb_input, h));
+    }),
+    wasmuGdbSend: (bytes) => sendToGdb && sendToGdb(asBuffer(bytes)),
   });
   optimizeGuestCodeEagerly();
   const created = mod.wasmuCreate(options);
