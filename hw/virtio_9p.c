@@ -893,7 +893,9 @@ static int p9_link(Virtio9p *fs, P9Msg *in, P9Msg *out)
     e = stat_rel(fs, f->path, old, &st);
     if (!e && S_ISDIR(st.st_mode))
         e = EPERM;
-    if (!e && link(old, host) < 0)
+    /* linkat, not link: Emscripten's link() is a stub that fails, its
+     * linkat goes to host/emscripten/library_fd.js */
+    if (!e && linkat(AT_FDCWD, old, AT_FDCWD, host, 0) < 0)
         e = errno;
     return e;
 }

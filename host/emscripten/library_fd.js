@@ -9,8 +9,24 @@
 // - its preadv gave every buffer the same offset;
 // - its utimensat hands Node's utimesSync milliseconds where it takes
 //   seconds (under Node a time the guest set in a shared folder, -virtfs,
-//   came out near the year 49000).
+//   came out near the year 49000);
+// - it has no linkat (every hard link failed with EMLINK): under Node it
+//   is now Node's linkSync.
 mergeInto(LibraryManager.library, {
+  // linkat(2) on host paths (NODERAWFS; the 9P server passes whole paths it
+  // has checked).  MEMFS, in the page, has no hard links: EPERM.
+  __syscall_linkat__deps: ['$SYSCALLS', '$ERRNO_CODES'],
+  __syscall_linkat: function (olddirfd, oldpath, newdirfd, newpath, flags) {
+    if (!ENVIRONMENT_IS_NODE)
+      return -{{{ cDefine('EPERM') }}};
+    try {
+      require('fs').linkSync(SYSCALLS.getStr(oldpath), SYSCALLS.getStr(newpath));
+      return 0;
+    } catch (e) {
+      return -(ERRNO_CODES[e.code] || {{{ cDefine('EIO') }}});
+    }
+  },
+
   // Bytes moved through `count` iovecs at `iov`, at `offset` (undefined:
   // the stream's position).
   $wasmuTransfer__deps: ['$FS'],

@@ -77,6 +77,7 @@ def guest_checks(label, con, share):
         "mkdir /mnt/host0/d1", "mv /mnt/host0/new.txt /mnt/host0/d1/moved.txt",
         "rm /mnt/host0/doomed.txt", "rmdir /mnt/host0/emptydir",
         "ln -s some/target /mnt/host0/lnk",
+        "ln /mnt/host0/d1/moved.txt /mnt/host0/hard.txt",
         "chmod 751 /mnt/host0/d1/moved.txt",
         "touch -d '2020-01-02 03:04:05' /mnt/host0/d1/moved.txt",
         "truncate -s 5000 /mnt/host0/sub/nested.txt",
@@ -86,6 +87,9 @@ def guest_checks(label, con, share):
     out = run("readlink /mnt/host0/lnk; /mnt/host0/busybox echo ran-from-the-share")
     result(label, "virtfs-symlink-and-exec",
            out == "some/target\nran-from-the-share", repr(out))
+    out = run("stat -c %h /mnt/host0/hard.txt; cat /mnt/host0/hard.txt")
+    result(label, "virtfs-hard-link",
+           out == "2\nwritten by the guest\na second line", repr(out))
     out = run("sha256sum /mnt/host0/rand.bin")
     guest_rand = out.split()[0] if out else ""
     out = run("touch /mnt/ro/x 2>&1; cat /mnt/ro/readme.txt")
@@ -118,8 +122,10 @@ def host_checks(label, share, ro, guest_rand):
            not os.path.exists(path("doomed.txt")) and
            not os.path.exists(path("emptydir")) and
            os.readlink(path("lnk")) == "some/target" and
+           os.path.exists(path("hard.txt")) and
+           os.stat(path("hard.txt")).st_ino == os.stat(moved).st_ino and
            os.path.getsize(path("busybox")) > 100000,
-           "doomed.txt/emptydir/lnk/busybox not as the guest left them")
+           "doomed.txt/emptydir/lnk/hard.txt/busybox not as the guest left them")
     result(label, "virtfs-readonly-untouched", os.listdir(ro) == ["readme.txt"],
            repr(os.listdir(ro)))
 
