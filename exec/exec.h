@@ -62,6 +62,8 @@ unsigned target_disas(CpuCommon *cpu, uint64_t pc, char *buf, size_t len);
 size_t target_gdb_xml(char *buf, size_t cap);
 /* Registers in GDB's 'g' packet (GDB numbers 0 .. n-1). */
 unsigned target_gdb_g_count(void);
+/* The name of GDB's register n (< target_gdb_g_count()). */
+const char *target_gdb_reg_name(unsigned n);
 /* GDB's register n into buf (little endian): its size in bytes, 0 when
  * there is no such register. */
 unsigned target_gdb_read_reg(CpuCommon *cpu, unsigned n, uint8_t *buf);

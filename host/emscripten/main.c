@@ -16,6 +16,9 @@
  *   wasmu_net_input(h, ptr, len)       an Ethernet frame from the network
  *   wasmu_gdb_attach(h, connected)     a debugger connected (1) or left (0)
  *   wasmu_gdb_input(h, ptr, len)       bytes from the debugger
+ *   wasmu_monitor_enter(h)             Ctrl-A c turned the monitor on
+ *   wasmu_monitor_input(h, ptr, len)   typed while it is on
+ *   wasmu_monitor_escapes(h)           Ctrl-A h
  *   wasmu_destroy(h)
  * Guest console output goes to the JS function Module.wasmuConsoleWrite
  * (declared with EM_JS below).  With -netdev socket, wasmu_create calls
@@ -33,6 +36,7 @@
 #include "exec/tb.h"
 #include "hw/riscv/virt.h"
 #include "system/gdbstub.h"
+#include "system/monitor.h"
 #include "system/options.h"
 
 EM_JS(void, js_console_write, (const uint8_t *buf, size_t len), {
@@ -99,6 +103,7 @@ typedef struct FrontDoor {
     uint8_t out[4096];
     size_t out_len;
     GdbStub *gdb;              /* -gdb: the debugger's stub, or NULL */
+    Monitor monitor;           /* Ctrl-A c */
 } FrontDoor;
 
 EMSCRIPTEN_KEEPALIVE
@@ -152,6 +157,7 @@ int wasmu_create(FrontDoor *d, int argc, char **argv)
     d->machine = machine_create(&mo, d->error, sizeof(d->error));
     if (!d->machine)
         return 1;
+    monitor_init(&d->monitor, d->machine, console_write, d);
     if (d->opts.gdb) {
         d->gdb = malloc(sizeof(GdbStub));
         if (!d->gdb) {
@@ -183,8 +189,13 @@ static int run_slices(FrontDoor *d)
             d->shut_down = true;
             return -2;
         }
-        if (d->gdb && !d->gdb->running)
-            return 100000;   /* stopped for the debugger: its input wakes us */
+        if (d->monitor.quit) {
+            fprintf(stderr, "\nwasmu: terminated by the monitor's quit\n");
+            d->shut_down = true;
+            return -2;
+        }
+        if ((d->gdb && !d->gdb->running) || d->monitor.paused)
+            return 100000;   /* stopped: the debugger's or monitor's input wakes us */
         MachineRunResult r = machine_run_slice(d->machine);
         if (r.state == MACHINE_SHUTDOWN) {
             d->shut_down = true;
@@ -241,6 +252,30 @@ void wasmu_gdb_input(FrontDoor *d, const uint8_t *buf, int len)
 {
     if (d->gdb && len > 0)
         gdbstub_input(d->gdb, buf, (size_t)len);
+}
+
+EMSCRIPTEN_KEEPALIVE
+void wasmu_monitor_enter(FrontDoor *d)
+{
+    if (d->machine)
+        monitor_enter(&d->monitor);
+    flush_output(d);
+}
+
+EMSCRIPTEN_KEEPALIVE
+void wasmu_monitor_input(FrontDoor *d, const uint8_t *buf, int len)
+{
+    if (d->machine && len > 0)
+        monitor_input(&d->monitor, buf, (size_t)len);
+    flush_output(d);
+}
+
+EMSCRIPTEN_KEEPALIVE
+void wasmu_monitor_escapes(FrontDoor *d)
+{
+    if (d->machine)
+        monitor_print_escapes(&d->monitor);
+    flush_output(d);
 }
 
 /* Figures for the page's status line: 0 guest instructions executed,

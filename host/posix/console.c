@@ -14,6 +14,8 @@ void console_open(PosixConsole *c, bool raw)
     c->saw_escape = false;
     c->stdin_eof = false;
     c->quit = false;
+    c->monitor_on = c->monitor_entered = c->escapes_help = false;
+    c->monitor_len = 0;
     c->wake_fds[0] = c->wake_fds[1] = -1;
     if (raw && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &c->saved) == 0) {
         struct termios t = c->saved;
@@ -36,7 +38,9 @@ void console_close(PosixConsole *c)
     c->raw = false;
 }
 
-/* Ctrl-A handling: x quits, Ctrl-A Ctrl-A sends one Ctrl-A. */
+/* Ctrl-A handling, as QEMU's: x quits, c switches between the guest and
+ * the monitor, h asks for the escapes' help, Ctrl-A Ctrl-A sends one
+ * Ctrl-A.  What is typed for the monitor goes to monitor_in. */
 static size_t filter_escapes(PosixConsole *c, uint8_t *buf, size_t n)
 {
     size_t out = 0;
@@ -48,15 +52,22 @@ static size_t filter_escapes(PosixConsole *c, uint8_t *buf, size_t n)
                 c->quit = true;
                 return out;
             }
-            if (ch == 1)
-                buf[out++] = 1;
-            continue;
-        }
-        if (ch == 1 && c->raw) {
+            if (ch == 'c' || ch == 'C') {
+                c->monitor_on = !c->monitor_on;
+                c->monitor_entered = c->monitor_on;
+            } else if (ch == 'h' || ch == 'H') {
+                c->escapes_help = true;
+            }
+            if (ch != 1)
+                continue;
+        } else if (ch == 1 && c->raw) {
             c->saw_escape = true;
             continue;
         }
-        buf[out++] = ch;
+        if (!c->monitor_on)
+            buf[out++] = ch;
+        else if (c->monitor_len < sizeof(c->monitor_in))
+            c->monitor_in[c->monitor_len++] = ch;
     }
     return out;
 }

@@ -13,6 +13,11 @@ typedef struct PosixConsole {
     bool saw_escape;       /* previous byte was Ctrl-A */
     bool stdin_eof;
     bool quit;             /* Ctrl-A x */
+    bool monitor_on;       /* Ctrl-A c switched typing to the monitor */
+    bool monitor_entered;  /* ... just now (its banner is due) */
+    bool escapes_help;     /* Ctrl-A h: the escapes' help is due */
+    uint8_t monitor_in[4096];   /* typed for the monitor, not yet given */
+    size_t monitor_len;
     int wake_fds[2];       /* input here ends a wait too (the network's, the
                               debugger's), or -1 */
 } PosixConsole;

@@ -11,17 +11,32 @@
 #include "host/posix/gdb_socket.h"
 #include "host/posix/net_socket.h"
 #include "hw/riscv/virt.h"
+#include "system/monitor.h"
 #include "system/options.h"
 
-/* Run until shutdown (or Ctrl-A x, or the debugger's kill); returns the
- * process exit status.  net: the network backend (-netdev socket), gdb:
- * the debugger's stub (-gdb), or NULL. */
-static int run_machine(Machine *m, PosixConsole *con, PosixNet *net, PosixGdb *gdb)
+/* What was typed for the monitor (Ctrl-A c) or for the escapes' help
+ * (Ctrl-A h). */
+static void serve_monitor(PosixConsole *con, Monitor *mon)
+{
+    if (con->escapes_help)
+        monitor_print_escapes(mon);
+    if (con->monitor_entered)
+        monitor_enter(mon);
+    monitor_input(mon, con->monitor_in, con->monitor_len);
+    con->escapes_help = con->monitor_entered = false;
+    con->monitor_len = 0;
+}
+
+/* Run until shutdown (or Ctrl-A x, the monitor's quit, the debugger's
+ * kill); returns the process exit status.  net: the network backend
+ * (-netdev socket), gdb: the debugger's stub (-gdb), or NULL. */
+static int run_machine(Machine *m, PosixConsole *con, Monitor *mon, PosixNet *net,
+                       PosixGdb *gdb)
 {
     uint8_t input[4096];
     for (;;) {
-        uint64_t timeout_ns = 0;
-        if (!gdb || gdb->stub.running) {
+        uint64_t timeout_ns = 100000000;   /* stopped: wait for input */
+        if ((!gdb || gdb->stub.running) && !mon->paused) {
             MachineRunResult r = machine_run_slice(m);
             if (r.state == MACHINE_SHUTDOWN) {
                 if (gdb)
@@ -49,6 +64,11 @@ static int run_machine(Machine *m, PosixConsole *con, PosixNet *net, PosixGdb *g
         size_t n = console_poll(con, timeout_ns, input, sizeof(input));
         if (con->quit) {
             fprintf(stderr, "\nwasmu: terminated by Ctrl-A x\n");
+            return 0;
+        }
+        serve_monitor(con, mon);
+        if (mon->quit) {
+            fprintf(stderr, "\nwasmu: terminated by the monitor's quit\n");
             return 0;
         }
         if (n)
@@ -104,7 +124,9 @@ int main(int argc, char **argv)
         return 1;
     }
     console_open(&con, opts.nographic);
-    int status = run_machine(m, &con, has_net ? &net : NULL, opts.gdb ? &gdb : NULL);
+    Monitor mon;
+    monitor_init(&mon, m, console_write, &con);
+    int status = run_machine(m, &con, &mon, has_net ? &net : NULL, opts.gdb ? &gdb : NULL);
     console_close(&con);
     if (has_net)
         posix_net_close(&net);

@@ -77,6 +77,11 @@ unsigned target_gdb_g_count(void)
     return GDB_PC + 1;
 }
 
+const char *target_gdb_reg_name(unsigned n)
+{
+    return n < 32 ? x_names[n] : "pc";
+}
+
 static void put_le(uint8_t *buf, uint64_t value, unsigned size)
 {
     for (unsigned i = 0; i < size; i++)

@@ -2,8 +2,9 @@
 # Device tests: the Goldfish RTC bare metal (tests/devices/rtc.c) and a
 # hostile 9P client on virtio-9p (tests/devices/ninep.c) natively, under
 # Node on each tier, and on QEMU's virt board as the reference; then Linux
-# with -rtc base=DATE, with shared directories (-virtfs), under GDB (-gdb,
-# -S), and two machines on one network (-netdev socket), one of them QEMU.
+# with -rtc base=DATE, with shared directories (-virtfs), with QEMU's
+# monitor (Ctrl-A c), under GDB (-gdb, -S), and two machines on one
+# network (-netdev socket), one of them QEMU.
 set -u
 cd "$(dirname "$0")/../.."
 dir=$(bash tests/devices/build.sh | tail -n 1) || { echo "not ok devices/build"; exit 0; }
@@ -66,6 +67,9 @@ python3 tests/boot/rtc_base.py "$guest" devices/native build/native/wasmu-system
 python3 tests/boot/rtc_base.py "$guest" devices/node "${node[@]}"
 python3 tests/boot/virtfs.py "$guest" devices/native build/native/wasmu-system-riscv64
 python3 tests/boot/virtfs.py "$guest" devices/node "${node[@]}"
+# QEMU's Ctrl-A escapes and monitor on a terminal
+python3 tests/boot/monitor.py "$guest" devices/native build/native/wasmu-system-riscv64
+python3 tests/boot/monitor.py "$guest" devices/node "${node[@]}"
 # GDB (Debian's gdb-multiarch) debugging Linux through -gdb and -S
 if command -v gdb-multiarch >/dev/null; then
   python3 tests/boot/gdb.py "$guest" devices/gdb build/native/wasmu-system-riscv64

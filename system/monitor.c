@@ -1,0 +1,187 @@
+/*
+ * A few of QEMU's monitor commands, typed at "(qemu) " after Ctrl-A c.
+ * Registers come through the target's GDB numbering (target/<arch>/gdb.c),
+ * memory from guest RAM by physical address, as QEMU's xp reads it.
+ */
+#include "system/monitor.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/exec.h"
+
+/* printf to the terminal, which is raw: "\n" goes out as "\r\n". */
+static void say(Monitor *mon, const char *fmt, ...)
+{
+    char text[1024], out[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    size_t n = 0;
+    for (const char *p = text; *p && n + 2 < sizeof(out); p++) {
+        if (*p == '\n')
+            out[n++] = '\r';
+        out[n++] = *p;
+    }
+    mon->write(mon->opaque, (const uint8_t *)out, n);
+}
+
+static void info_registers(Monitor *mon)
+{
+    CpuCommon *cpu = machine_cpu(mon->machine);
+    unsigned count = target_gdb_g_count();
+    for (unsigned n = 0; n < count; n++) {
+        uint8_t v[16];
+        uint64_t value = 0;
+        unsigned size = target_gdb_read_reg(cpu, n, v);
+        for (unsigned i = 0; i < size && i < 8; i++)
+            value |= (uint64_t)v[i] << (8 * i);
+        say(mon, "%-4s %016" PRIx64 "%s", target_gdb_reg_name(n), value,
+            n % 4 == 3 || n == count - 1 ? "\n" : "  ");
+    }
+}
+
+static void info_jit(Monitor *mon)
+{
+    char text[1024] = "";
+    FILE *f = fmemopen(text, sizeof(text) - 1, "w");
+    if (!f) {
+        say(mon, "out of memory\n");
+        return;
+    }
+    machine_print_stats(mon->machine, f);
+    fclose(f);
+    say(mon, "%s", text);
+}
+
+/* "xp /FMT ADDR": FMT is [count][x][b|h|w|g] (words of 4 bytes unless
+ * said); guest RAM at physical ADDR in hex. */
+static void examine_physical(Monitor *mon, const char *args)
+{
+    unsigned long count = 1, size = 4;
+    while (*args == ' ')
+        args++;
+    if (*args == '/') {
+        char *end;
+        count = strtoul(args + 1, &end, 10);
+        if (end == args + 1)
+            count = 1;
+        for (args = end; *args && *args != ' '; args++) {
+            const char *sizes = "bhwg", *at = strchr(sizes, *args);
+            if (at)
+                size = 1ul << (at - sizes);
+            else if (*args != 'x') {
+                say(mon, "xp: only the x format is known\n");
+                return;
+            }
+        }
+    }
+    char *end;
+    uint64_t addr = strtoull(args, &end, 0);
+    if (end == args || count == 0 || count > 1024) {
+        say(mon, "usage: xp /[COUNT][x][b|h|w|g] ADDRESS (COUNT up to 1024)\n");
+        return;
+    }
+    for (unsigned long i = 0; i < count; i++) {
+        uint8_t bytes[8];
+        uint64_t at = addr + i * size, value = 0;
+        if (!phys_copy_from(machine_phys(mon->machine), bytes, at, size)) {
+            say(mon, "%sCannot access memory at 0x%" PRIx64 " (not RAM)\n", i ? "\n" : "", at);
+            return;
+        }
+        for (unsigned long b = 0; b < size; b++)
+            value |= (uint64_t)bytes[b] << (8 * b);
+        if (i % (16 / size) == 0)
+            say(mon, "%s%016" PRIx64 ":", i ? "\n" : "", at);
+        say(mon, " 0x%0*" PRIx64, (int)(2 * size), value);
+    }
+    say(mon, "\n");
+}
+
+static void help(Monitor *mon)
+{
+    say(mon, "cont|c                 resume the guest\n"
+             "help|?                 this list\n"
+             "info jit               the -d jit-stats counters\n"
+             "info registers         the CPU's registers\n"
+             "info status            running or paused\n"
+             "quit|q                 end the emulator\n"
+             "stop                   pause the guest\n"
+             "system_reset           reset the machine\n"
+             "xp /FMT ADDR           physical memory (FMT: [count][x][b|h|w|g])\n");
+}
+
+static void run_line(Monitor *mon, char *line)
+{
+    char *cmd = strtok(line, " "), *arg = strtok(NULL, "");
+    const char *rest = arg ? arg : "";
+    if (!cmd)
+        return;
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "?"))
+        help(mon);
+    else if (!strcmp(cmd, "info") && !strcmp(rest, "registers"))
+        info_registers(mon);
+    else if (!strcmp(cmd, "info") && !strcmp(rest, "status"))
+        say(mon, "VM status: %s\n", mon->paused ? "paused" : "running");
+    else if (!strcmp(cmd, "info") && !strcmp(rest, "jit"))
+        info_jit(mon);
+    else if (!strcmp(cmd, "xp"))
+        examine_physical(mon, rest);
+    else if (!strcmp(cmd, "stop"))
+        mon->paused = true;
+    else if (!strcmp(cmd, "cont") || !strcmp(cmd, "c"))
+        mon->paused = false;
+    else if (!strcmp(cmd, "system_reset"))
+        machine_request_reset(mon->machine);
+    else if (!strcmp(cmd, "quit") || !strcmp(cmd, "q"))
+        mon->quit = true;
+    else
+        say(mon, "unknown command: '%s%s%s' (help lists them)\n", cmd, arg ? " " : "", rest);
+}
+
+void monitor_init(Monitor *mon, Machine *m, MonitorWriteFn write, void *opaque)
+{
+    memset(mon, 0, sizeof(*mon));
+    mon->machine = m;
+    mon->write = write;
+    mon->opaque = opaque;
+}
+
+void monitor_enter(Monitor *mon)
+{
+    mon->len = 0;
+    say(mon, "\nwasmu monitor - type 'help' for more information\n(qemu) ");
+}
+
+void monitor_input(Monitor *mon, const uint8_t *buf, size_t len)
+{
+    for (size_t i = 0; i < len && !mon->quit; i++) {
+        uint8_t ch = buf[i];
+        if (ch == '\r' || ch == '\n') {
+            say(mon, "\n");
+            mon->line[mon->len] = '\0';
+            mon->len = 0;
+            run_line(mon, mon->line);
+            if (!mon->quit)
+                say(mon, "(qemu) ");
+        } else if ((ch == 0x7f || ch == 0x08) && mon->len > 0) {
+            mon->len--;
+            say(mon, "\b \b");
+        } else if (ch >= 0x20 && ch < 0x7f && mon->len + 1 < sizeof(mon->line)) {
+            mon->line[mon->len++] = (char)ch;
+            mon->write(mon->opaque, &ch, 1);
+        }
+    }
+}
+
+void monitor_print_escapes(Monitor *mon)
+{
+    say(mon, "\nC-a h    print this help\n"
+             "C-a x    exit emulator\n"
+             "C-a c    switch between console and monitor\n"
+             "C-a C-a  sends C-a\n");
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""-nographic on a terminal: QEMU's Ctrl-A escapes and monitor.  Linux
+boots; Ctrl-A h lists the escapes; Ctrl-A c gives "(qemu)", where info
+registers shows the CPU, xp reads the kernel's first bytes from RAM, stop
+pauses the guest (a command typed to it meanwhile does not run) and cont
+resumes it (the command runs), system_reset boots Linux again, and quit
+ends the emulator with status 0.
+Usage: monitor.py GUEST_DIR LABEL EMULATOR-ARGV...
+Prints 'ok LABEL/<check>' or 'not ok LABEL/<check> <why>' lines."""
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from console import Console, guest_args  # noqa: E402
+from linux_boot import BOOT_TIMEOUT, result  # noqa: E402
+
+KERNEL_ENTRY = 0x80200000
+
+
+class Terminal(Console):
+    """The emulator on a pty, as a user at a terminal has it (Console's
+    expect, over the pty's master side)."""
+
+    def __init__(self, argv):
+        self.master, slave = pty.openpty()
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                                     close_fds=True)
+        os.close(slave)
+        self.buf, self.seen, self.log = b"", 0, None
+
+    def _read(self, timeout):
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            self.buf += os.read(self.master, 65536)
+        except OSError:
+            return None   # (the emulator closed its terminal)
+        return True
+
+    def send(self, data):
+        os.write(self.master, data)
+
+    def quiet_for(self, seconds):
+        """The output of the next seconds."""
+        start, deadline = len(self.buf), time.time() + seconds
+        while time.time() < deadline and self._read(0.1) is not None:
+            pass
+        return self.buf[start:]
+
+    def monitor(self, command):
+        """Run a monitor command; its output."""
+        self.send(command.encode() + b"\r")
+        return self.expect(rb"\(qemu\) ", 30)
+
+    def close(self):
+        self.kill()
+        os.close(self.master)
+
+
+def checks(label, term, image):
+    term.expect(rb"wasmu guest: Linux", BOOT_TIMEOUT)
+    term.expect(rb"~ # ", BOOT_TIMEOUT)
+    term.send(b"\x01h")
+    out = term.expect(rb"C-a C-a", 10)
+    result(label, "escapes-help", "C-a x" in out and "C-a c" in out, repr(out))
+    term.send(b"\x01c")
+    term.expect(rb"\(qemu\) ", 10)
+    out = term.monitor("info registers")
+    pc = re.search(r"\bpc\s+([0-9a-f]{16})", out)
+    result(label, "monitor-info-registers", pc is not None and " sp " in out, repr(out[-300:]))
+    out = term.monitor("xp /2xw 0x%x" % KERNEL_ENTRY)
+    words = ["0x%08x" % w for w in struct.unpack("<2I", image[:8])]
+    result(label, "monitor-xp", all(w in out for w in words), "%r, want %s" % (out, words))
+    out = term.monitor("stop") + term.monitor("info status")
+    result(label, "monitor-stop", "paused" in out, repr(out))
+    term.send(b"\x01c")                       # back to the guest, which is paused
+    term.send(b"echo $((6*7))x\r")
+    quiet = term.quiet_for(2)
+    result(label, "monitor-paused-guest-waits", b"42x" not in quiet, repr(quiet))
+    term.send(b"\x01c")
+    term.expect(rb"\(qemu\) ", 10)
+    term.monitor("cont")
+    term.send(b"\x01c")
+    term.expect(rb"42x", 30)
+    result(label, "monitor-cont", True)
+    term.expect(rb"~ # ", 30)
+    term.send(b"\x01c")
+    term.expect(rb"\(qemu\) ", 10)
+    term.send(b"system_reset\r")
+    term.send(b"\x01c")
+    term.expect(rb"wasmu guest: Linux", BOOT_TIMEOUT)
+    term.expect(rb"~ # ", BOOT_TIMEOUT)
+    result(label, "monitor-system-reset", True)
+    term.send(b"\x01c")
+    term.expect(rb"\(qemu\) ", 10)
+    term.send(b"quit\r")
+    try:
+        status = term.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        status = None
+    result(label, "monitor-quit", status == 0, "status %s" % status)
+
+
+def main():
+    guest, label, argv = sys.argv[1], sys.argv[2], sys.argv[3:]
+    with open(os.path.join(guest, "Image"), "rb") as f:
+        image = f.read(8)
+    term = Terminal(argv + guest_args(guest))
+    try:
+        checks(label, term, image)
+    except (TimeoutError, EOFError) as e:
+        result(label, "monitor-session", False, str(e)[:400])
+    finally:
+        term.close()
+
+
+if __name__ == "__main__":
+    main()
