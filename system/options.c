@@ -131,6 +131,9 @@ static int parse_machine(CliOptions *o, char *arg, char *err, size_t errlen)
         } else if (!strcmp(key, "dumpdtb") && value) {
             o->dumpdtb = value;
         } else if (!strcmp(key, "type") && value && !strcmp(value, "virt")) {
+        } else if ((!strcmp(key, "accel") && value && !strcmp(value, "tcg")) ||
+                   (!strcmp(key, "acpi") && value && !strcmp(value, "off"))) {
+            /* (what this board is anyway: QEMU's scripts say it) */
         } else {
             return cli_fail(err, errlen, "-machine: bad property '%s'", key);
         }
@@ -219,6 +222,7 @@ static int parse_drive(CliOptions *o, char *arg, char *err, size_t errlen)
                 return cli_fail(err, errlen, "-drive: only if=virtio and if=none "
                                 "(with -device virtio-blk-device) are supported");
             d->if_none = !strcmp(value, "none");
+            d->if_given = true;
         } else if (!strcmp(key, "format")) {
             if (strcmp(value, "raw"))
                 return cli_fail(err, errlen, "-drive: only format=raw is supported");
@@ -513,6 +517,31 @@ static int settle_attachments(CliOptions *o, char *err, size_t errlen)
     return 0;
 }
 
+/* -chardev stdio,id=ID[,mux=on|off][,signal=on|off]: the terminal, which
+ * -serial chardev:ID and -mon chardev=ID may name (QEMU's spelled-out
+ * -nographic). */
+static int parse_chardev(CliOptions *o, char *arg, char *err, size_t errlen)
+{
+    char *cursor = arg, *value, *key;
+    const char *id = NULL;
+    bool first = true, on;
+    while ((key = next_kv(&cursor, &value))) {
+        if (first && !value && strcmp(key, "stdio"))
+            return cli_fail(err, errlen, "-chardev: only the stdio backend is supported");
+        else if (!strcmp(key, "id") && value)
+            id = value;
+        else if (!first && (!value || !((!strcmp(key, "mux") || !strcmp(key, "signal")) &&
+                                        parse_onoff(value, &on))))
+            return cli_fail(err, errlen, "-chardev: bad property '%s'", key);
+        first = false;
+    }
+    if (!id)
+        return cli_fail(err, errlen, "-chardev: id= is required");
+    o->parse.chardev_stdio = id;
+    o->nographic = true;   /* the terminal is the guest's: raw, with Ctrl-A escapes */
+    return 0;
+}
+
 /* Once every option is read (a -device may come before its -drive or
  * -object): the rng= backend must exist, and the -device options attach
  * the if=none drives they name. */
@@ -528,11 +557,12 @@ static int settle_devices(CliOptions *o, char *err, size_t errlen)
         if (!d)
             return cli_fail(err, errlen, "-device virtio-blk-device: no -drive "
                             "with id=%s", id);
-        if (d->attach_order >= 0)
+        if (d->attach_order >= 0 && (d->if_given || d->if_none))
             return cli_fail(err, errlen, "-device virtio-blk-device: drive '%s' "
                             "is already attached%s", id, d->if_none ? "" :
                             " by if=virtio (give it if=none)");
         d->attach_order = o->parse.device_order[i];
+        d->if_none = true;   /* (a drive with no if= is the device's now) */
     }
     for (unsigned i = 0; i < o->n_drives; i++)
         o->drives[i].snapshot |= o->parse.snapshot;
@@ -562,6 +592,14 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
     else if (!strcmp(name, "virtfs") || !strcmp(name, "fsdev"))
         return parse_share(o, name, arg, err, errlen);
     else if (!strcmp(name, "netdev")) return parse_netdev(o, arg, err, errlen);
+    else if (!strcmp(name, "name")) {
+        /* the guest's name, for window titles: none here */
+    } else if (!strcmp(name, "global")) {
+        /* the virtio-mmio transports are modern already */
+        if (strcmp(arg, "virtio-mmio.force-legacy=false"))
+            return cli_fail(err, errlen, "-global: only virtio-mmio.force-legacy=false "
+                            "(the transports are virtio 1.x)");
+    }
     else if (!strcmp(name, "gdb")) {
         if (!strncmp(arg, "tcp:", 4) && strchr(arg + 4, ':'))
             o->gdb = arg + 4;
@@ -586,9 +624,20 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
     else if (!strcmp(name, "smp")) {
         if (strcmp(arg, "1") && strcmp(arg, "cpus=1"))
             return cli_fail(err, errlen, "-smp: only one hart is supported");
-    } else if (!strcmp(name, "serial")) {
-        if (strcmp(arg, "stdio") && strcmp(arg, "mon:stdio"))
-            return cli_fail(err, errlen, "-serial: only stdio is supported");
+    } else if (!strcmp(name, "chardev")) {
+        return parse_chardev(o, arg, err, errlen);
+    } else if (!strcmp(name, "serial") || !strcmp(name, "mon")) {
+        /* stdio, or the -chardev stdio named: the terminal, with Ctrl-A c
+         * for the monitor either way */
+        const char *id = !strcmp(name, "mon") ? (strncmp(arg, "chardev=", 8) ? NULL : arg + 8)
+                         : strncmp(arg, "chardev:", 8) ? NULL : arg + 8;
+        size_t id_len = id ? strcspn(id, ",") : 0;
+        bool stdio = !strcmp(name, "serial") && (!strcmp(arg, "stdio") || !strcmp(arg, "mon:stdio"));
+        if (!stdio && (!id || !o->parse.chardev_stdio ||
+                       strlen(o->parse.chardev_stdio) != id_len ||
+                       strncmp(id, o->parse.chardev_stdio, id_len)))
+            return cli_fail(err, errlen, "-%s: only stdio, or a -chardev stdio,id=ID "
+                            "given before it, is supported", name);
     } else if (!strcmp(name, "display") || !strcmp(name, "monitor")) {
         if (strcmp(arg, "none"))
             return cli_fail(err, errlen, "-%s: only 'none' is supported", name);
@@ -601,7 +650,8 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
 static const char *const options_with_arg[] = {
     "m", "kernel", "initrd", "append", "bios", "D", "drive", "device", "object",
     "cpu", "accel", "d", "rtc", "virtfs", "fsdev", "netdev", "nic", "gdb",
-    "M", "machine", "smp", "serial", "display", "monitor", NULL
+    "name", "global",
+    "M", "machine", "smp", "serial", "display", "monitor", "chardev", "mon", NULL
 };
 
 static bool takes_arg(const char *name)
@@ -630,6 +680,9 @@ int cli_parse(CliOptions *o, int argc, char **argv, char *err, size_t errlen)
         else if (!strcmp(name, "no-reboot")) o->no_reboot = true;
         else if (!strcmp(name, "snapshot")) o->parse.snapshot = true;
         else if (!strcmp(name, "s")) o->gdb = ":1234";
+        else if (!strcmp(name, "nodefaults")) {
+            /* no default devices to leave out: the board's are its own */
+        }
         else if (!strcmp(name, "S")) o->gdb_wait = true;
         else if (takes_arg(name)) {
             if (i + 1 >= argc)
@@ -695,7 +748,7 @@ void cli_print_help(const char *prog)
            "  -append CMDLINE          kernel command line\n"
            "  -bios FILE|none|default  firmware (default: OpenSBI fw_dynamic.bin)\n"
            "  -drive if=virtio,format=raw,file=FILE[,readonly=on][,snapshot=on]\n"
-           "  -drive if=none,id=ID,format=raw,file=FILE[,...]\n"
+           "  -drive [if=none,]id=ID,format=raw,file=FILE[,...]\n"
            "  -device virtio-blk-device,drive=ID   attach that disk (up to 7 disks)\n"
            "  -virtfs local,path=DIR,mount_tag=TAG[,security_model=none][,readonly=on]\n"
            "                           share a host directory (the default guest mounts it at /mnt/TAG)\n"
@@ -706,6 +759,8 @@ void cli_print_help(const char *prog)
            "  -device virtio-rng-device[,rng=ID], -object rng-random,id=ID\n"
            "                           (the entropy source is always there)\n"
            "  -cpu rv64, -smp 1, -serial stdio, -display none, -monitor none\n"
+           "  -chardev stdio,id=ID[,mux=on] with -serial chardev:ID, -mon chardev=ID\n"
+           "  -nodefaults, -name N, -global virtio-mmio.force-legacy=false (no-ops)\n"
            "  -snapshot                writes to disks stay in a temporary overlay\n"
            "  -gdb tcp:[HOST]:PORT, -s (tcp::1234)\n"
            "                           wait for GDB's remote protocol there (not in the page)\n"

@@ -24,6 +24,8 @@ typedef struct CliDrive {
                                    temporary overlay, the file is unchanged */
     const char *id;
     bool if_none;
+    bool if_given;              /* if= was said; without it (QEMU's riscv
+                                   docs' form) a -device may claim the drive */
     int attach_order;           /* -1: not attached */
 } CliDrive;
 
@@ -71,6 +73,7 @@ typedef struct CliOptions {
         const char *device_tag[CLI_MAX_DRIVES];
         unsigned n_9p_devices;
         const char *nic_netdev;      /* -device virtio-net-device,netdev= */
+        const char *chardev_stdio;   /* -chardev stdio,id= */
     } parse;
 } CliOptions;
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Boot test: Linux + busybox on the virt machine, checked through the
 console: the shell, the RTC, the disk across reboot and restart, two disks and
--snapshot (with QEMU's -drive if=none + -device form), which must leave
+-snapshot (with QEMU's -drive + -device form), which must leave
 the images as they were.  Usage: linux_boot.py GUEST_DIR LABEL EMULATOR-ARGV...
 
 Prints 'ok LABEL/<check>' or 'not ok LABEL/<check> <why>' lines."""
@@ -58,7 +58,8 @@ def file_md5(path):
 
 def check_snapshot(label, emu, guest, disk, work, log, token):
     """-snapshot, with a second disk: vda is the image attached by QEMU's
-    -drive if=none + -device form, vdb a raw one by if=virtio after it.
+    -drive + -device form (no if=: the -device claims it, as in QEMU's riscv
+    docs), vdb a raw one by if=virtio after it.
     The guest reads the images and its own writes back (after a remount,
     from the device), and the image files stay as they were."""
     raw = os.path.join(work, "raw.img")
@@ -66,7 +67,7 @@ def check_snapshot(label, emu, guest, disk, work, log, token):
         f.write(b"second-disk-%s\n" % token.encode() + bytes(65536))
     before = file_md5(disk), file_md5(raw)
     argv = emu + guest_args(guest) + [
-        "-snapshot", "-drive", "file=%s,format=raw,if=none,id=hd0" % disk,
+        "-snapshot", "-drive", "file=%s,format=raw,id=hd0" % disk,   # (QEMU's riscv docs' form)
         "-device", "virtio-blk-device,drive=hd0",
         "-drive", "if=virtio,format=raw,file=" + raw]
     con = Console(argv, log)
