@@ -58,9 +58,21 @@ static void info_jit(Monitor *mon)
     say(mon, "%s", text);
 }
 
-/* "xp /FMT ADDR": FMT is [count][x][b|h|w|g] (words of 4 bytes unless
- * said); guest RAM at physical ADDR in hex. */
-static void examine_physical(Monitor *mon, const char *args)
+/* Guest RAM at addr, physical or (virtual) as the CPU's data accesses
+ * see it now; false where that is not RAM. */
+static bool read_guest(Monitor *mon, uint64_t addr, bool virtual, uint8_t *buf,
+                       size_t len)
+{
+    uint64_t paddr = addr;
+    if (virtual && !target_debug_translate(machine_cpu(mon->machine), addr, &paddr))
+        return false;
+    return phys_copy_from(machine_phys(mon->machine), buf, paddr, len);
+}
+
+/* "xp /FMT ADDR" and "x /FMT ADDR": FMT is [count][x][b|h|w|g] (words of
+ * 4 bytes unless said); guest RAM at physical (xp) or virtual (x) ADDR, in
+ * hex. */
+static void examine(Monitor *mon, const char *args, bool virtual)
 {
     unsigned long count = 1, size = 4;
     while (*args == ' ')
@@ -75,7 +87,7 @@ static void examine_physical(Monitor *mon, const char *args)
             if (at)
                 size = 1ul << (at - sizes);
             else if (*args != 'x') {
-                say(mon, "xp: only the x format is known\n");
+                say(mon, "%s: only the x format is known\n", virtual ? "x" : "xp");
                 return;
             }
         }
@@ -83,14 +95,16 @@ static void examine_physical(Monitor *mon, const char *args)
     char *end;
     uint64_t addr = strtoull(args, &end, 0);
     if (end == args || count == 0 || count > 1024) {
-        say(mon, "usage: xp /[COUNT][x][b|h|w|g] ADDRESS (COUNT up to 1024)\n");
+        say(mon, "usage: %s /[COUNT][x][b|h|w|g] ADDRESS (COUNT up to 1024)\n",
+            virtual ? "x" : "xp");
         return;
     }
     for (unsigned long i = 0; i < count; i++) {
         uint8_t bytes[8];
         uint64_t at = addr + i * size, value = 0;
-        if (!phys_copy_from(machine_phys(mon->machine), bytes, at, size)) {
-            say(mon, "%sCannot access memory at 0x%" PRIx64 " (not RAM)\n", i ? "\n" : "", at);
+        if (!read_guest(mon, at, virtual, bytes, size)) {
+            say(mon, "%sCannot access memory at 0x%" PRIx64 " (%s)\n", i ? "\n" : "", at,
+                virtual ? "not mapped to RAM" : "not RAM");
             return;
         }
         for (unsigned long b = 0; b < size; b++)
@@ -112,6 +126,7 @@ static void help(Monitor *mon)
              "quit|q                 end the emulator\n"
              "stop                   pause the guest\n"
              "system_reset           reset the machine\n"
+             "x /FMT ADDR            virtual memory, as the CPU sees it now\n"
              "xp /FMT ADDR           physical memory (FMT: [count][x][b|h|w|g])\n");
 }
 
@@ -129,8 +144,8 @@ static void run_line(Monitor *mon, char *line)
         say(mon, "VM status: %s\n", mon->paused ? "paused" : "running");
     else if (!strcmp(cmd, "info") && !strcmp(rest, "jit"))
         info_jit(mon);
-    else if (!strcmp(cmd, "xp"))
-        examine_physical(mon, rest);
+    else if (!strcmp(cmd, "xp") || !strcmp(cmd, "x"))
+        examine(mon, rest, !strcmp(cmd, "x"));
     else if (!strcmp(cmd, "stop"))
         mon->paused = true;
     else if (!strcmp(cmd, "cont") || !strcmp(cmd, "c"))

@@ -1,7 +1,7 @@
 /*
  * The monitor of -nographic, as QEMU's: Ctrl-A c switches the terminal
  * between the guest's console and a "(qemu)" prompt that takes a few of
- * QEMU's commands (help, info registers|status|jit, xp, stop, cont,
+ * QEMU's commands (help, info registers|status|jit, x, xp, stop, cont,
  * system_reset, quit).  Both the native and Node's front doors feed it
  * what is typed while it is on.
  */

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """-nographic on a terminal: QEMU's Ctrl-A escapes and monitor.  Linux
 boots; Ctrl-A h lists the escapes; Ctrl-A c gives "(qemu)", where info
-registers shows the CPU, xp reads the kernel's first bytes from RAM, stop
+registers shows the CPU, xp reads the kernel's first bytes from RAM and x
+the same through the kernel's page tables, stop
 pauses the guest (a command typed to it meanwhile does not run) and cont
 resumes it (the command runs), system_reset boots Linux again, and quit
 ends the emulator with status 0.
@@ -78,6 +79,8 @@ def checks(label, term, image):
     out = term.monitor("xp /2xw 0x%x" % KERNEL_ENTRY)
     words = ["0x%08x" % w for w in struct.unpack("<2I", image[:8])]
     result(label, "monitor-xp", all(w in out for w in words), "%r, want %s" % (out, words))
+    out = term.monitor("x /2xw 0xffffffff80000000")   # the kernel's own mapping of it
+    result(label, "monitor-x-virtual", all(w in out for w in words), "%r, want %s" % (out, words))
     out = term.monitor("stop") + term.monitor("info status")
     result(label, "monitor-stop", "paused" in out, repr(out))
     term.send(b"\x01c")                       # back to the guest, which is paused
