@@ -62,8 +62,9 @@ unsigned target_disas(CpuCommon *cpu, uint64_t pc, char *buf, size_t len);
 size_t target_gdb_xml(char *buf, size_t cap);
 /* Registers in GDB's 'g' packet (GDB numbers 0 .. n-1). */
 unsigned target_gdb_g_count(void);
-/* The name of GDB's register n (< target_gdb_g_count()). */
-const char *target_gdb_reg_name(unsigned n);
+/* The CPU's state as text (registers, privilege, the main CSRs) into buf,
+ * for the monitor's info registers; its length. */
+size_t target_dump_state(CpuCommon *cpu, char *buf, size_t cap);
 /* GDB's register n into buf (little endian): its size in bytes, 0 when
  * there is no such register. */
 unsigned target_gdb_read_reg(CpuCommon *cpu, unsigned n, uint8_t *buf);

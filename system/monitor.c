@@ -1,7 +1,7 @@
 /*
  * A few of QEMU's monitor commands, typed at "(qemu) " after Ctrl-A c.
- * Registers come through the target's GDB numbering (target/<arch>/gdb.c),
- * memory from guest RAM by physical address, as QEMU's xp reads it.
+ * Registers come from the target (target_dump_state), memory from guest
+ * RAM by physical address (xp) or through the CPU's current mapping (x).
  */
 #include "system/monitor.h"
 
@@ -16,7 +16,7 @@
 /* printf to the terminal, which is raw: "\n" goes out as "\r\n". */
 static void say(Monitor *mon, const char *fmt, ...)
 {
-    char text[1024], out[2048];
+    char text[8192], out[16384];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof(text), fmt, ap);
@@ -32,17 +32,9 @@ static void say(Monitor *mon, const char *fmt, ...)
 
 static void info_registers(Monitor *mon)
 {
-    CpuCommon *cpu = machine_cpu(mon->machine);
-    unsigned count = target_gdb_g_count();
-    for (unsigned n = 0; n < count; n++) {
-        uint8_t v[16];
-        uint64_t value = 0;
-        unsigned size = target_gdb_read_reg(cpu, n, v);
-        for (unsigned i = 0; i < size && i < 8; i++)
-            value |= (uint64_t)v[i] << (8 * i);
-        say(mon, "%-4s %016" PRIx64 "%s", target_gdb_reg_name(n), value,
-            n % 4 == 3 || n == count - 1 ? "\n" : "  ");
-    }
+    char text[4096];
+    target_dump_state(machine_cpu(mon->machine), text, sizeof(text));
+    say(mon, "%s", text);
 }
 
 static void info_jit(Monitor *mon)

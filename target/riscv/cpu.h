@@ -151,6 +151,10 @@ void riscv_pmp_decode(RiscvCpu *cpu);
  * false on a bad access. */
 bool riscv_csr_rmw(RiscvCpu *cpu, unsigned csr, uint64_t *old, uint64_t value,
                    uint64_t mask, bool do_write);
+/* A debugger's access (target/riscv/gdb.c): no privilege check, no trap;
+ * false for a CSR that does not exist. */
+bool riscv_csr_peek(RiscvCpu *cpu, unsigned csr, uint64_t *value);
+bool riscv_csr_poke(RiscvCpu *cpu, unsigned csr, uint64_t value);
 
 /* ---- provided by the machine (hw/riscv/virt.c) ----------------------- */
 /* Current value of the CLINT's mtime (10 MHz). */

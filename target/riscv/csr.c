@@ -286,6 +286,20 @@ static bool csr_access_allowed(const RiscvCpu *cpu, unsigned csr, bool write)
     return true;
 }
 
+bool riscv_csr_peek(RiscvCpu *cpu, unsigned csr, uint64_t *value)
+{
+    return csr_read(cpu, csr, value);
+}
+
+bool riscv_csr_poke(RiscvCpu *cpu, unsigned csr, uint64_t value)
+{
+    uint64_t old;
+    if (!csr_read(cpu, csr, &old))
+        return false;
+    csr_write(cpu, csr, value);
+    return true;
+}
+
 bool riscv_csr_rmw(RiscvCpu *cpu, unsigned csr, uint64_t *old, uint64_t value,
                    uint64_t mask, bool do_write)
 {

@@ -90,6 +90,10 @@ def stop_at_entry(label, gdb, emu, image):
     a0, a1 = gdb.value("$a0"), gdb.value("$a1")
     result(label, "gdb-registers", a0 == 0 and a1 is not None and 0x80000000 <= a1 < 0x90000000,
            "a0 %s a1 %s" % (a0, a1))
+    satp, misa = gdb.value("$satp"), gdb.value("$misa")
+    result(label, "gdb-csrs", satp == 0 and misa is not None and misa >> 62 == 2 and
+           misa & 0x14112d == 0x14112d,   # RV64 IMAFDC, S and U: the MMU still off
+           "satp %s misa %s" % (satp, misa))
     out = gdb.cmd("x/8xb 0x%x" % KERNEL_ENTRY)
     seen = bytes(int(b, 16) for b in re.findall(r"0x([0-9a-f]{2})\b", out.split(":", 1)[-1]))
     result(label, "gdb-memory-read", seen == image[:8], "%r vs %r" % (seen, image[:8]))
@@ -123,6 +127,14 @@ def interrupt_in_linux(label, gdb, emu):
            out[-200:])
     out = gdb.cmd("x/2i $pc")
     result(label, "gdb-virtual-memory", "Cannot access" not in out and "0xffffffff" in out, out[-200:])
+    satp = gdb.value("$satp")
+    gdb.cmd("set $sscratch = 0x1234")   # (0 while Linux runs in the kernel)
+    gdb.cmd("maint flush register-cache")   # read back from the stub, not GDB's copy
+    written = gdb.value("$sscratch")
+    gdb.cmd("set $sscratch = 0")
+    result(label, "gdb-csr-write", satp is not None and satp >> 60 in (8, 9, 10) and
+           written == 0x1234 and gdb.value("$sscratch") == 0,
+           "satp %s sscratch %s" % (satp, written))
     gdb.cmd("break *$pc")
     gdb.cmd("continue &")
     time.sleep(0.5)

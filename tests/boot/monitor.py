@@ -75,7 +75,11 @@ def checks(label, term, image):
     term.expect(rb"\(qemu\) ", 10)
     out = term.monitor("info registers")
     pc = re.search(r"\bpc\s+([0-9a-f]{16})", out)
-    result(label, "monitor-info-registers", pc is not None and " sp " in out, repr(out[-300:]))
+    satp = re.search(r"\bsatp\s+([0-9a-f]{16})", out)
+    result(label, "monitor-info-registers",
+           pc is not None and " sp " in out and satp is not None and
+           int(satp.group(1), 16) >> 60 in (8, 9, 10),   # Linux's page tables on
+           repr(out[-300:]))
     out = term.monitor("xp /2xw 0x%x" % KERNEL_ENTRY)
     words = ["0x%08x" % w for w in struct.unpack("<2I", image[:8])]
     result(label, "monitor-xp", all(w in out for w in words), "%r, want %s" % (out, words))
