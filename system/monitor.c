@@ -108,9 +108,27 @@ static void examine(Monitor *mon, const char *args, bool virtual)
     say(mon, "\n");
 }
 
+/* "gdbserver [tcp:[HOST]:PORT]": the GDB stub, as -gdb would have started
+ * it (QEMU's default device: tcp::1234). */
+static void start_gdbserver(Monitor *mon, const char *device)
+{
+    char why[256] = "";
+    if (!*device)
+        device = "tcp::1234";
+    if (!mon->gdbserver)
+        snprintf(why, sizeof(why), "no debugger in this front door");
+    else if (strncmp(device, "tcp:", 4) || !strchr(device + 4, ':'))
+        snprintf(why, sizeof(why), "expected tcp:[HOST]:PORT, e.g. tcp::1234");
+    if (*why || mon->gdbserver(mon->gdbserver_opaque, device + 4, why, sizeof(why)))
+        say(mon, "gdbserver: %s\n", why);
+    else
+        say(mon, "Waiting for gdb connection on device '%s'\n", device);
+}
+
 static void help(Monitor *mon)
 {
     say(mon, "cont|c                 resume the guest\n"
+             "gdbserver [tcp::PORT]  wait for GDB there (default tcp::1234)\n"
              "help|?                 this list\n"
              "info jit               the -d jit-stats counters\n"
              "info registers         the CPU's registers\n"
@@ -142,6 +160,8 @@ static void run_line(Monitor *mon, char *line)
         mon->paused = true;
     else if (!strcmp(cmd, "cont") || !strcmp(cmd, "c"))
         mon->paused = false;
+    else if (!strcmp(cmd, "gdbserver"))
+        start_gdbserver(mon, rest);
     else if (!strcmp(cmd, "system_reset"))
         machine_request_reset(mon->machine);
     else if (!strcmp(cmd, "quit") || !strcmp(cmd, "q"))

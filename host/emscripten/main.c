@@ -69,10 +69,13 @@ static void net_send(void *opaque, const uint8_t *frame, size_t len)
 }
 
 /* -gdb: the front door listens for the debugger (0), or says why not (1,
- * the reason in err). */
-EM_JS(int, js_gdb_open, (void *handle, const char *spec, char *err, size_t errlen), {
+ * the reason in err).  at_start: a listen that fails later ends the
+ * process, as QEMU's -gdb does (else, the monitor's gdbserver, it is only
+ * reported). */
+EM_JS(int, js_gdb_open, (void *handle, const char *spec, int at_start, char *err,
+                         size_t errlen), {
     var why = Module.wasmuGdbOpen
-        ? Module.wasmuGdbOpen(handle >>> 0, UTF8ToString(spec))
+        ? Module.wasmuGdbOpen(handle >>> 0, UTF8ToString(spec), at_start != 0)
         : '-gdb: no debugger in this front door (the native one and Node have it)';
     if (!why)
         return 0;
@@ -103,6 +106,7 @@ typedef struct FrontDoor {
     uint8_t out[4096];
     size_t out_len;
     GdbStub *gdb;              /* -gdb: the debugger's stub, or NULL */
+    bool machine_started;      /* past wasmu_create */
     Monitor monitor;           /* Ctrl-A c */
 } FrontDoor;
 
@@ -132,6 +136,36 @@ static void console_write(void *opaque, const uint8_t *buf, size_t len)
     d->out_len += len;
 }
 
+/* The GDB stub, listening at spec ([HOST]:PORT) through the front door:
+ * 0, or 1 with why in err.  wait: -S. */
+static int open_debugger(FrontDoor *d, const char *spec, bool wait, char *err,
+                         size_t errlen)
+{
+    if (d->gdb) {
+        snprintf(err, errlen, "a debugger's stub is already listening");
+        return 1;
+    }
+    GdbStub *stub = malloc(sizeof(GdbStub));
+    if (!stub) {
+        snprintf(err, errlen, "out of memory");
+        return 1;
+    }
+    gdbstub_init(stub, machine_cpu(d->machine), !wait, gdb_send, d);
+    d->gdb = stub;   /* (the front door may attach GDB as soon as it listens) */
+    if (js_gdb_open(d, spec, d->machine_started ? 0 : 1, err, errlen)) {
+        d->gdb = NULL;
+        free(stub);
+        return 1;
+    }
+    return 0;
+}
+
+/* The monitor's gdbserver. */
+static int start_gdbserver(void *opaque, const char *spec, char *err, size_t errlen)
+{
+    return open_debugger(opaque, spec, false, err, errlen);
+}
+
 EMSCRIPTEN_KEEPALIVE
 int wasmu_create(FrontDoor *d, int argc, char **argv)
 {
@@ -158,16 +192,12 @@ int wasmu_create(FrontDoor *d, int argc, char **argv)
     if (!d->machine)
         return 1;
     monitor_init(&d->monitor, d->machine, console_write, d);
-    if (d->opts.gdb) {
-        d->gdb = malloc(sizeof(GdbStub));
-        if (!d->gdb) {
-            snprintf(d->error, sizeof(d->error), "out of memory");
-            return 1;
-        }
-        gdbstub_init(d->gdb, machine_cpu(d->machine), !d->opts.gdb_wait, gdb_send, d);
-        if (js_gdb_open(d, d->opts.gdb, d->error, sizeof(d->error)))
-            return 1;
-    }
+    d->monitor.gdbserver = start_gdbserver;
+    d->monitor.gdbserver_opaque = d;
+    if (d->opts.gdb && open_debugger(d, d->opts.gdb, d->opts.gdb_wait, d->error,
+                                     sizeof(d->error)))
+        return 1;
+    d->machine_started = true;
     return 0;
 }
 

@@ -54,11 +54,12 @@ function hostPort(who, spec, listening) {
   return { host, port };
 }
 
-// -gdb tcp:[HOST]:PORT (and -s): GDB's remote protocol (system/gdbstub.c)
-// over TCP, one debugger at a time.  connected(bool) and input(bytes) go
-// to the machine; a listen that fails ends the process, as QEMU's does.
-// Returns send(bytes).
-function openDebugger(spec, connected, input) {
+// -gdb tcp:[HOST]:PORT (and -s, and the monitor's gdbserver): GDB's remote
+// protocol (system/gdbstub.c) over TCP, one debugger at a time.
+// connected(bool) and input(bytes) go to the machine; a listen that fails
+// ends the process at the start, as QEMU's does, and is only reported
+// later.  Returns send(bytes).
+function openDebugger(spec, atStart, connected, input) {
   const { host, port } = hostPort('-gdb', spec, true);
   let peer = null;
   const server = net.createServer((socket) => {
@@ -72,7 +73,7 @@ function openDebugger(spec, connected, input) {
   });
   server.on('error', (e) => {
     process.stderr.write(`wasmu: -gdb: cannot listen on ${spec}: ${e.code || e.message}\n`);
-    process.exit(1);
+    if (atStart) process.exit(1);
   });
   server.listen(port, host);
   server.unref();   // (the machine keeps the process alive, not the listener)
@@ -144,8 +145,8 @@ async function main() {
       sendFrame = openNetwork(listen, connect, feed(mod._wasmu_net_input, h));
     }),
     wasmuNetSend: (frame) => sendFrame && sendFrame(asBuffer(frame)),
-    wasmuGdbOpen: (h, spec) => opened(() => {
-      sendToGdb = openDebugger(spec, (on) => {
+    wasmuGdbOpen: (h, spec, atStart) => opened(() => {
+      sendToGdb = openDebugger(spec, atStart, (on) => {
         mod._wasmu_gdb_attach(h, on ? 1 : 0);
         wakeMachine();
       }, feed(mod._wasmu_gdb_input, h));

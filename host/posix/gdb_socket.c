@@ -22,9 +22,23 @@ static void send_to_gdb(void *opaque, const uint8_t *buf, size_t len)
     }
 }
 
+void posix_gdb_init(PosixGdb *g)
+{
+    g->fd = g->listen_fd = -1;
+}
+
+bool posix_gdb_is_open(const PosixGdb *g)
+{
+    return g->listen_fd >= 0;
+}
+
 bool posix_gdb_open(PosixGdb *g, const char *spec, CpuCommon *cpu, bool wait,
                     char *err, size_t errlen)
 {
+    if (posix_gdb_is_open(g)) {
+        snprintf(err, errlen, "a debugger's stub is already listening");
+        return false;
+    }
     g->fd = -1;
     g->listen_fd = tcp_open(spec, true, "-gdb", err, errlen);
     if (g->listen_fd < 0)

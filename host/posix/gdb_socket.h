@@ -12,6 +12,9 @@ typedef struct PosixGdb {
     GdbStub stub;
 } PosixGdb;
 
+/* No debugger yet (the monitor's gdbserver may start one). */
+void posix_gdb_init(PosixGdb *g);
+bool posix_gdb_is_open(const PosixGdb *g);
 /* Listen at spec; wait: -S, the CPU waits for GDB's continue. */
 bool posix_gdb_open(PosixGdb *g, const char *spec, CpuCommon *cpu, bool wait,
                     char *err, size_t errlen);

@@ -14,6 +14,18 @@
 #include "system/monitor.h"
 #include "system/options.h"
 
+/* The monitor's gdbserver: the stub -gdb would have started. */
+typedef struct GdbserverArgs {
+    PosixGdb *gdb;
+    Machine *machine;
+} GdbserverArgs;
+
+static int start_gdbserver(void *opaque, const char *spec, char *err, size_t errlen)
+{
+    GdbserverArgs *a = opaque;
+    return posix_gdb_open(a->gdb, spec, machine_cpu(a->machine), false, err, errlen) ? 0 : 1;
+}
+
 /* What was typed for the monitor (Ctrl-A c) or for the escapes' help
  * (Ctrl-A h). */
 static void serve_monitor(PosixConsole *con, Monitor *mon)
@@ -29,12 +41,14 @@ static void serve_monitor(PosixConsole *con, Monitor *mon)
 
 /* Run until shutdown (or Ctrl-A x, the monitor's quit, the debugger's
  * kill); returns the process exit status.  net: the network backend
- * (-netdev socket), gdb: the debugger's stub (-gdb), or NULL. */
+ * (-netdev socket) or NULL; gdb: the debugger's stub, open with -gdb or
+ * the monitor's gdbserver. */
 static int run_machine(Machine *m, PosixConsole *con, Monitor *mon, PosixNet *net,
-                       PosixGdb *gdb)
+                       PosixGdb *gdb_slot)
 {
     uint8_t input[4096];
     for (;;) {
+        PosixGdb *gdb = posix_gdb_is_open(gdb_slot) ? gdb_slot : NULL;
         uint64_t timeout_ns = 100000000;   /* stopped: wait for input */
         if ((!gdb || gdb->stub.running) && !mon->paused) {
             MachineRunResult r = machine_run_slice(m);
@@ -117,6 +131,7 @@ int main(int argc, char **argv)
         return 1;
     }
     PosixGdb gdb;
+    posix_gdb_init(&gdb);
     if (opts.gdb && !posix_gdb_open(&gdb, opts.gdb, machine_cpu(m), opts.gdb_wait,
                                     err, sizeof(err))) {
         fprintf(stderr, "wasmu-system-riscv64: %s\n", err);
@@ -126,12 +141,14 @@ int main(int argc, char **argv)
     console_open(&con, opts.nographic);
     Monitor mon;
     monitor_init(&mon, m, console_write, &con);
-    int status = run_machine(m, &con, &mon, has_net ? &net : NULL, opts.gdb ? &gdb : NULL);
+    GdbserverArgs gdbserver = { &gdb, m };
+    mon.gdbserver = start_gdbserver;
+    mon.gdbserver_opaque = &gdbserver;
+    int status = run_machine(m, &con, &mon, has_net ? &net : NULL, &gdb);
     console_close(&con);
     if (has_net)
         posix_net_close(&net);
-    if (opts.gdb)
-        posix_gdb_close(&gdb);
+    posix_gdb_close(&gdb);
     if (opts.exec.jit_stats)
         machine_print_stats(m, stderr);
     machine_destroy(m);

@@ -2,7 +2,8 @@
 """-nographic on a terminal: QEMU's Ctrl-A escapes and monitor.  Linux
 boots; Ctrl-A h lists the escapes; Ctrl-A c gives "(qemu)", where info
 registers shows the CPU, xp reads the kernel's first bytes from RAM and x
-the same through the kernel's page tables, stop
+the same through the kernel's page tables, gdbserver starts the GDB stub
+(a client's '?' gets a stop reply; it leaves, the guest runs on), stop
 pauses the guest (a command typed to it meanwhile does not run) and cont
 resumes it (the command runs), system_reset boots Linux again, and quit
 ends the emulator with status 0.
@@ -12,6 +13,7 @@ import os
 import pty
 import re
 import select
+import socket
 import struct
 import subprocess
 import sys
@@ -19,6 +21,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from console import Console, guest_args  # noqa: E402
+from net import free_port, wait_listening  # noqa: E402
 from linux_boot import BOOT_TIMEOUT, result  # noqa: E402
 
 KERNEL_ENTRY = 0x80200000
@@ -85,6 +88,16 @@ def checks(label, term, image):
     result(label, "monitor-xp", all(w in out for w in words), "%r, want %s" % (out, words))
     out = term.monitor("x /2xw 0xffffffff80000000")   # the kernel's own mapping of it
     result(label, "monitor-x-virtual", all(w in out for w in words), "%r, want %s" % (out, words))
+    port = free_port()
+    out = term.monitor("gdbserver tcp:127.0.0.1:%d" % port)
+    answered = b""
+    if "Waiting for gdb connection" in out and wait_listening(port):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"$?#3f")
+            deadline = time.time() + 10
+            while b"$T05" not in answered and time.time() < deadline:
+                answered += s.recv(4096)
+    result(label, "monitor-gdbserver", b"$T05" in answered, "%r %r" % (out, answered))
     out = term.monitor("stop") + term.monitor("info status")
     result(label, "monitor-stop", "paused" in out, repr(out))
     term.send(b"\x01c")                       # back to the guest, which is paused
