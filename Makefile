@@ -49,7 +49,7 @@ WASM_CFLAGS := -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wno-unused-parameter \
 # reaches JavaScript negative, so our JavaScript takes pointers with >>> 0.
 WASM_LDFLAGS := -O2 -sMODULARIZE=1 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB \
     -sINITIAL_MEMORY=402653184 -sALLOW_TABLE_GROWTH=1 -sTOTAL_STACK=1048576 \
-    -sEXPORTED_FUNCTIONS=_malloc,_free,_wasmu_new,_wasmu_create,_wasmu_error,_wasmu_exit_code,_wasmu_run_slice,_wasmu_console_input,_wasmu_net_input,_wasmu_gdb_input,_wasmu_gdb_attach,_wasmu_monitor_enter,_wasmu_monitor_input,_wasmu_monitor_escapes,_wasmu_destroy,_wasmu_stat \
+    -sEXPORTED_FUNCTIONS=_malloc,_free,_wasmu_new,_wasmu_create,_wasmu_error,_wasmu_exit_code,_wasmu_run_slice,_wasmu_console_input,_wasmu_net_input,_wasmu_gdb_input,_wasmu_gdb_attach,_wasmu_terminal_input,_wasmu_destroy,_wasmu_stat \
     -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPU32,FS,UTF8ToString,stringToUTF8 \
     -sINVOKE_RUN=0 -sEXIT_RUNTIME=0 --pre-js host/emscripten/front_door.js \
     --js-library host/emscripten/library_fd.js

@@ -165,7 +165,7 @@ static void run_line(Monitor *mon, char *line)
     else if (!strcmp(cmd, "system_reset"))
         machine_request_reset(mon->machine);
     else if (!strcmp(cmd, "quit") || !strcmp(cmd, "q"))
-        mon->quit = true;
+        mon->quit = "the monitor's quit";
     else
         say(mon, "unknown command: '%s%s%s' (help lists them)\n", cmd, arg ? " " : "", rest);
 }
@@ -178,37 +178,66 @@ void monitor_init(Monitor *mon, Machine *m, MonitorWriteFn write, void *opaque)
     mon->opaque = opaque;
 }
 
-void monitor_enter(Monitor *mon)
+/* A byte typed at the prompt: echoed, edited, a line run at its end. */
+static void prompt_input(Monitor *mon, uint8_t ch)
 {
-    mon->len = 0;
-    say(mon, "\nwasmu monitor - type 'help' for more information\n(qemu) ");
-}
-
-void monitor_input(Monitor *mon, const uint8_t *buf, size_t len)
-{
-    for (size_t i = 0; i < len && !mon->quit; i++) {
-        uint8_t ch = buf[i];
-        if (ch == '\r' || ch == '\n') {
-            say(mon, "\n");
-            mon->line[mon->len] = '\0';
-            mon->len = 0;
-            run_line(mon, mon->line);
-            if (!mon->quit)
-                say(mon, "(qemu) ");
-        } else if ((ch == 0x7f || ch == 0x08) && mon->len > 0) {
-            mon->len--;
-            say(mon, "\b \b");
-        } else if (ch >= 0x20 && ch < 0x7f && mon->len + 1 < sizeof(mon->line)) {
-            mon->line[mon->len++] = (char)ch;
-            mon->write(mon->opaque, &ch, 1);
-        }
+    if (ch == '\r' || ch == '\n') {
+        say(mon, "\n");
+        mon->line[mon->len] = '\0';
+        mon->len = 0;
+        run_line(mon, mon->line);
+        if (!mon->quit)
+            say(mon, "(qemu) ");
+    } else if ((ch == 0x7f || ch == 0x08) && mon->len > 0) {
+        mon->len--;
+        say(mon, "\b \b");
+    } else if (ch >= 0x20 && ch < 0x7f && mon->len + 1 < sizeof(mon->line)) {
+        mon->line[mon->len++] = (char)ch;
+        mon->write(mon->opaque, &ch, 1);
     }
 }
 
-void monitor_print_escapes(Monitor *mon)
+/* The byte after Ctrl-A; whether it is a byte typed (Ctrl-A Ctrl-A). */
+static bool escape_input(Monitor *mon, uint8_t ch)
 {
-    say(mon, "\nC-a h    print this help\n"
-             "C-a x    exit emulator\n"
-             "C-a c    switch between console and monitor\n"
-             "C-a C-a  sends C-a\n");
+    switch (ch | 0x20) {   /* (either case) */
+    case 'x':
+        mon->quit = "Ctrl-A x";
+        return false;
+    case 'h':
+        say(mon, "\nC-a h    print this help\n"
+                 "C-a x    exit emulator\n"
+                 "C-a c    switch between console and monitor\n"
+                 "C-a C-a  sends C-a\n");
+        return false;
+    case 'c':
+        mon->on = !mon->on;
+        mon->len = 0;
+        if (mon->on)
+            say(mon, "\nwasmu monitor - type 'help' for more information\n(qemu) ");
+        return false;
+    default:
+        return ch == 1;
+    }
+}
+
+size_t monitor_terminal_input(Monitor *mon, uint8_t *buf, size_t len)
+{
+    size_t guest = 0;
+    for (size_t i = 0; i < len && !mon->quit; i++) {
+        uint8_t ch = buf[i];
+        if (mon->escape) {
+            mon->escape = false;
+            if (!escape_input(mon, ch))
+                continue;
+        } else if (ch == 1) {
+            mon->escape = true;
+            continue;
+        }
+        if (mon->on)
+            prompt_input(mon, ch);
+        else
+            buf[guest++] = ch;
+    }
+    return guest;
 }

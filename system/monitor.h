@@ -1,9 +1,11 @@
 /*
- * The monitor of -nographic, as QEMU's: Ctrl-A c switches the terminal
- * between the guest's console and a "(qemu)" prompt that takes a few of
- * QEMU's commands (help, info registers|status|jit, x, xp, stop, cont,
- * system_reset, gdbserver, quit).  Both the native and Node's front doors feed it
- * what is typed while it is on.
+ * QEMU's terminal escapes and monitor for -nographic: on a terminal,
+ * Ctrl-A x quits, Ctrl-A h lists the escapes, Ctrl-A Ctrl-A sends one
+ * Ctrl-A, and Ctrl-A c switches between the guest's console and a
+ * "(qemu)" prompt that takes a few of QEMU's commands (help, info
+ * registers|status|jit, x, xp, stop, cont, system_reset, gdbserver, quit).
+ * Both the native and Node's front doors hand it what is typed on their
+ * terminal (monitor_terminal_input).
  */
 #ifndef WASMU_MONITOR_H
 #define WASMU_MONITOR_H
@@ -25,18 +27,19 @@ typedef struct Monitor {
     void *opaque;
     char line[256];            /* the command being typed */
     size_t len;
+    bool escape;               /* the last byte typed was Ctrl-A */
+    bool on;                   /* Ctrl-A c: typing goes to the monitor */
     bool paused;               /* stop: the front door runs no slice */
-    bool quit;                 /* quit: the front door ends */
+    const char *quit;          /* the front door ends: "Ctrl-A x", "the
+                                  monitor's quit", or NULL */
     MonitorGdbserverFn gdbserver;   /* the front door's, or NULL */
     void *gdbserver_opaque;
 } Monitor;
 
 void monitor_init(Monitor *mon, Machine *m, MonitorWriteFn write, void *opaque);
-/* Ctrl-A c turned the monitor on: its banner and prompt. */
-void monitor_enter(Monitor *mon);
-/* What was typed while it is on: echoed, edited, run line by line. */
-void monitor_input(Monitor *mon, const uint8_t *buf, size_t len);
-/* Ctrl-A h: the escapes the terminal knows. */
-void monitor_print_escapes(Monitor *mon);
+/* Bytes typed on the terminal: the escapes are taken, what is typed for
+ * the monitor runs there, and the guest's bytes move to the front of buf;
+ * their count. */
+size_t monitor_terminal_input(Monitor *mon, uint8_t *buf, size_t len);
 
 #endif

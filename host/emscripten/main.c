@@ -16,9 +16,8 @@
  *   wasmu_net_input(h, ptr, len)       an Ethernet frame from the network
  *   wasmu_gdb_attach(h, connected)     a debugger connected (1) or left (0)
  *   wasmu_gdb_input(h, ptr, len)       bytes from the debugger
- *   wasmu_monitor_enter(h)             Ctrl-A c turned the monitor on
- *   wasmu_monitor_input(h, ptr, len)   typed while it is on
- *   wasmu_monitor_escapes(h)           Ctrl-A h
+ *   wasmu_terminal_input(h, ptr, len)  the same typed on a terminal: QEMU's
+ *                                      Ctrl-A escapes and monitor first
  *   wasmu_destroy(h)
  * Guest console output goes to the JS function Module.wasmuConsoleWrite
  * (declared with EM_JS below).  With -netdev socket, wasmu_create calls
@@ -220,7 +219,7 @@ static int run_slices(FrontDoor *d)
             return -2;
         }
         if (d->monitor.quit) {
-            fprintf(stderr, "\nwasmu: terminated by the monitor's quit\n");
+            fprintf(stderr, "\nwasmu: terminated by %s\n", d->monitor.quit);
             d->shut_down = true;
             return -2;
         }
@@ -285,26 +284,13 @@ void wasmu_gdb_input(FrontDoor *d, const uint8_t *buf, int len)
 }
 
 EMSCRIPTEN_KEEPALIVE
-void wasmu_monitor_enter(FrontDoor *d)
+void wasmu_terminal_input(FrontDoor *d, uint8_t *buf, int len)
 {
-    if (d->machine)
-        monitor_enter(&d->monitor);
-    flush_output(d);
-}
-
-EMSCRIPTEN_KEEPALIVE
-void wasmu_monitor_input(FrontDoor *d, const uint8_t *buf, int len)
-{
-    if (d->machine && len > 0)
-        monitor_input(&d->monitor, buf, (size_t)len);
-    flush_output(d);
-}
-
-EMSCRIPTEN_KEEPALIVE
-void wasmu_monitor_escapes(FrontDoor *d)
-{
-    if (d->machine)
-        monitor_print_escapes(&d->monitor);
+    if (!d->machine || len <= 0)
+        return;
+    size_t guest = monitor_terminal_input(&d->monitor, buf, (size_t)len);
+    if (guest)
+        machine_console_input(d->machine, buf, guest);
     flush_output(d);
 }
 

@@ -165,36 +165,12 @@ async function main() {
 
   const nographic = options.includes('-nographic');
   const stdin = process.stdin;
-  // Ctrl-A escapes on a terminal, as QEMU's: x quits, c switches between
-  // the guest and the monitor (system/monitor.c), h lists them, Ctrl-A
-  // Ctrl-A sends one Ctrl-A.
-  let sawCtrlA = false, toMonitor = false;
+  // On a terminal, QEMU's Ctrl-A escapes and monitor (system/monitor.c)
+  // come first; a quit ends the machine at its next slice.
   if (nographic && stdin.isTTY) stdin.setRawMode(true);
+  const input = stdin.isTTY ? mod._wasmu_terminal_input : mod._wasmu_console_input;
   stdin.on('data', (chunk) => {
-    const bytes = [];
-    const flush = () => {
-      if (bytes.length)
-        mod.wasmuInput(toMonitor ? mod._wasmu_monitor_input : mod._wasmu_console_input, handle, bytes);
-      bytes.length = 0;
-    };
-    for (const b of chunk) {
-      if (sawCtrlA) {
-        sawCtrlA = false;
-        if (b === 0x78 || b === 0x58) { finish(0, 'terminated by Ctrl-A x'); return; }
-        if (b === 0x63 || b === 0x43) {
-          flush();
-          toMonitor = !toMonitor;
-          if (toMonitor) mod._wasmu_monitor_enter(handle);
-        } else if (b === 0x68 || b === 0x48) {
-          mod._wasmu_monitor_escapes(handle);
-        }
-        if (b === 1) bytes.push(1);
-        continue;
-      }
-      if (b === 1 && stdin.isTTY) { sawCtrlA = true; continue; }
-      bytes.push(b);
-    }
-    flush();
+    mod.wasmuInput(input, handle, chunk);
     wake();
   });
   stdin.on('end', () => {});

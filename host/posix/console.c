@@ -11,16 +11,13 @@
 void console_open(PosixConsole *c, bool raw)
 {
     c->raw = false;
-    c->saw_escape = false;
     c->stdin_eof = false;
-    c->quit = false;
-    c->monitor_on = c->monitor_entered = c->escapes_help = false;
-    c->monitor_len = 0;
     c->wake_fds[0] = c->wake_fds[1] = -1;
     if (raw && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &c->saved) == 0) {
         struct termios t = c->saved;
         /* Like QEMU -nographic: no echo, no line editing, no signals, so
-         * Ctrl-C reaches the guest; Ctrl-A x is the way out. */
+         * Ctrl-C reaches the guest; Ctrl-A x is the way out (the escapes:
+         * system/monitor.c). */
         t.c_lflag &= ~(ICANON | ECHO | ISIG | IEXTEN);
         t.c_iflag &= ~(IXON | ICRNL | INLCR | IGNCR);
         t.c_oflag |= OPOST;
@@ -36,40 +33,6 @@ void console_close(PosixConsole *c)
     if (c->raw)
         tcsetattr(STDIN_FILENO, TCSANOW, &c->saved);
     c->raw = false;
-}
-
-/* Ctrl-A handling, as QEMU's: x quits, c switches between the guest and
- * the monitor, h asks for the escapes' help, Ctrl-A Ctrl-A sends one
- * Ctrl-A.  What is typed for the monitor goes to monitor_in. */
-static size_t filter_escapes(PosixConsole *c, uint8_t *buf, size_t n)
-{
-    size_t out = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint8_t ch = buf[i];
-        if (c->saw_escape) {
-            c->saw_escape = false;
-            if (ch == 'x' || ch == 'X') {
-                c->quit = true;
-                return out;
-            }
-            if (ch == 'c' || ch == 'C') {
-                c->monitor_on = !c->monitor_on;
-                c->monitor_entered = c->monitor_on;
-            } else if (ch == 'h' || ch == 'H') {
-                c->escapes_help = true;
-            }
-            if (ch != 1)
-                continue;
-        } else if (ch == 1 && c->raw) {
-            c->saw_escape = true;
-            continue;
-        }
-        if (!c->monitor_on)
-            buf[out++] = ch;
-        else if (c->monitor_len < sizeof(c->monitor_in))
-            c->monitor_in[c->monitor_len++] = ch;
-    }
-    return out;
 }
 
 /* The wait has nanoseconds, not poll()'s milliseconds: an idle guest's
@@ -106,7 +69,7 @@ size_t console_poll(PosixConsole *c, uint64_t timeout_ns, uint8_t *buf,
             c->stdin_eof = true;
         return 0;
     }
-    return filter_escapes(c, buf, (size_t)n);
+    return (size_t)n;
 }
 
 void console_write(void *opaque, const uint8_t *buf, size_t len)

@@ -26,19 +26,6 @@ static int start_gdbserver(void *opaque, const char *spec, char *err, size_t err
     return posix_gdb_open(a->gdb, spec, machine_cpu(a->machine), false, err, errlen) ? 0 : 1;
 }
 
-/* What was typed for the monitor (Ctrl-A c) or for the escapes' help
- * (Ctrl-A h). */
-static void serve_monitor(PosixConsole *con, Monitor *mon)
-{
-    if (con->escapes_help)
-        monitor_print_escapes(mon);
-    if (con->monitor_entered)
-        monitor_enter(mon);
-    monitor_input(mon, con->monitor_in, con->monitor_len);
-    con->escapes_help = con->monitor_entered = false;
-    con->monitor_len = 0;
-}
-
 /* Run until shutdown (or Ctrl-A x, the monitor's quit, the debugger's
  * kill); returns the process exit status.  net: the network backend
  * (-netdev socket) or NULL; gdb: the debugger's stub, open with -gdb or
@@ -76,13 +63,10 @@ static int run_machine(Machine *m, PosixConsole *con, Monitor *mon, PosixNet *ne
                 timeout_ns = 100000000;   /* stopped: wait for the debugger */
         }
         size_t n = console_poll(con, timeout_ns, input, sizeof(input));
-        if (con->quit) {
-            fprintf(stderr, "\nwasmu: terminated by Ctrl-A x\n");
-            return 0;
-        }
-        serve_monitor(con, mon);
+        if (con->raw)
+            n = monitor_terminal_input(mon, input, n);
         if (mon->quit) {
-            fprintf(stderr, "\nwasmu: terminated by the monitor's quit\n");
+            fprintf(stderr, "\nwasmu: terminated by %s\n", mon->quit);
             return 0;
         }
         if (n)
