@@ -190,9 +190,12 @@ static void register_packet(GdbStub *g, const char *args, bool write)
     uint8_t value[16];
     uint64_t n;
     const char *p = args;
-    unsigned size = parse_hex(&p, &n) && n < 0x10000
-                    ? target_gdb_read_reg(g->cpu, (unsigned)n, value) : 0;
-    if (!size || (write ? *p++ != '=' || !parse_bytes(p, value, size, true) : *p != '\0')) {
+    unsigned size = 0;
+    if (parse_hex(&p, &n) && n < 0x10000)
+        size = target_gdb_read_reg(g->cpu, (unsigned)n, value);   /* (0: none) */
+    bool well_formed = write ? *p == '=' && parse_bytes(p + 1, value, size, true)
+                             : *p == '\0';
+    if (!size || !well_formed) {
         send_packet(g, "E01");
         return;
     }

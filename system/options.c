@@ -542,6 +542,20 @@ static int parse_chardev(CliOptions *o, char *arg, char *err, size_t errlen)
     return 0;
 }
 
+/* Whether arg is prefix followed by the id of the -chardev stdio (and
+ * maybe ",more"). */
+static bool names_chardev_stdio(const CliOptions *o, const char *arg,
+                                const char *prefix)
+{
+    const char *id = o->parse.chardev_stdio;
+    size_t n = strlen(prefix);
+    if (!id || strncmp(arg, prefix, n))
+        return false;
+    arg += n;
+    return strncmp(arg, id, strlen(id)) == 0 &&
+           (arg[strlen(id)] == '\0' || arg[strlen(id)] == ',');
+}
+
 /* Once every option is read (a -device may come before its -drive or
  * -object): the rng= backend must exist, and the -device options attach
  * the if=none drives they name. */
@@ -627,15 +641,13 @@ static int parse_with_arg(CliOptions *o, const char *name, char *arg,
     } else if (!strcmp(name, "chardev")) {
         return parse_chardev(o, arg, err, errlen);
     } else if (!strcmp(name, "serial") || !strcmp(name, "mon")) {
-        /* stdio, or the -chardev stdio named: the terminal, with Ctrl-A c
-         * for the monitor either way */
-        const char *id = !strcmp(name, "mon") ? (strncmp(arg, "chardev=", 8) ? NULL : arg + 8)
-                         : strncmp(arg, "chardev:", 8) ? NULL : arg + 8;
-        size_t id_len = id ? strcspn(id, ",") : 0;
-        bool stdio = !strcmp(name, "serial") && (!strcmp(arg, "stdio") || !strcmp(arg, "mon:stdio"));
-        if (!stdio && (!id || !o->parse.chardev_stdio ||
-                       strlen(o->parse.chardev_stdio) != id_len ||
-                       strncmp(id, o->parse.chardev_stdio, id_len)))
+        /* stdio, or the -chardev stdio named (-serial chardev:ID, -mon
+         * chardev=ID[,...]): the terminal, with Ctrl-A c for the monitor
+         * either way */
+        bool serial = !strcmp(name, "serial");
+        const char *prefix = serial ? "chardev:" : "chardev=";
+        bool stdio = serial && (!strcmp(arg, "stdio") || !strcmp(arg, "mon:stdio"));
+        if (!stdio && !names_chardev_stdio(o, arg, prefix))
             return cli_fail(err, errlen, "-%s: only stdio, or a -chardev stdio,id=ID "
                             "given before it, is supported", name);
     } else if (!strcmp(name, "display") || !strcmp(name, "monitor")) {
