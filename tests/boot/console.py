@@ -3,6 +3,7 @@
 Used by the boot tests for every front door (native, Node): the emulator
 runs as a child process with its console on a pipe pair."""
 import os
+import pty
 import re
 import select
 import subprocess
@@ -99,3 +100,39 @@ class Console:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+class Terminal(Console):
+    """The emulator on a pty, as a user at a terminal has it (Console's
+    expect, over the pty's master side)."""
+
+    def __init__(self, argv):
+        self.master, slave = pty.openpty()
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                                     close_fds=True)
+        os.close(slave)
+        self.buf, self.seen, self.log = b"", 0, None
+
+    def _read(self, timeout):
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            self.buf += os.read(self.master, 65536)
+        except OSError:
+            return None   # (the emulator closed its terminal)
+        return True
+
+    def send(self, data):
+        os.write(self.master, data)
+
+    def quiet_for(self, seconds):
+        """The output of the next seconds."""
+        start, deadline = len(self.buf), time.time() + seconds
+        while time.time() < deadline and self._read(0.1) is not None:
+            pass
+        return self.buf[start:]
+
+    def close(self):
+        self.kill()
+        os.close(self.master)

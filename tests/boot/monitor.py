@@ -10,9 +10,7 @@ ends the emulator with status 0.
 Usage: monitor.py GUEST_DIR LABEL EMULATOR-ARGV...
 Prints 'ok LABEL/<check>' or 'not ok LABEL/<check> <why>' lines."""
 import os
-import pty
 import re
-import select
 import socket
 import struct
 import subprocess
@@ -20,52 +18,17 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from console import Console, guest_args  # noqa: E402
+from console import Terminal, guest_args  # noqa: E402
 from net import free_port, wait_listening  # noqa: E402
 from linux_boot import BOOT_TIMEOUT, result  # noqa: E402
 
 KERNEL_ENTRY = 0x80200000
 
 
-class Terminal(Console):
-    """The emulator on a pty, as a user at a terminal has it (Console's
-    expect, over the pty's master side)."""
-
-    def __init__(self, argv):
-        self.master, slave = pty.openpty()
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
-                                     close_fds=True)
-        os.close(slave)
-        self.buf, self.seen, self.log = b"", 0, None
-
-    def _read(self, timeout):
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return False
-        try:
-            self.buf += os.read(self.master, 65536)
-        except OSError:
-            return None   # (the emulator closed its terminal)
-        return True
-
-    def send(self, data):
-        os.write(self.master, data)
-
-    def quiet_for(self, seconds):
-        """The output of the next seconds."""
-        start, deadline = len(self.buf), time.time() + seconds
-        while time.time() < deadline and self._read(0.1) is not None:
-            pass
-        return self.buf[start:]
-
-    def monitor(self, command):
-        """Run a monitor command; its output."""
-        self.send(command.encode() + b"\r")
-        return self.expect(rb"\(qemu\) ", 30)
-
-    def close(self):
-        self.kill()
-        os.close(self.master)
+def monitor(term, command):
+    """Run a monitor command; its output."""
+    term.send(command.encode() + b"\r")
+    return term.expect(rb"\(qemu\) ", 30)
 
 
 def checks(label, term, image):
@@ -76,20 +39,20 @@ def checks(label, term, image):
     result(label, "escapes-help", "C-a x" in out and "C-a c" in out, repr(out))
     term.send(b"\x01c")
     term.expect(rb"\(qemu\) ", 10)
-    out = term.monitor("info registers")
+    out = monitor(term, "info registers")
     pc = re.search(r"\bpc\s+([0-9a-f]{16})", out)
     satp = re.search(r"\bsatp\s+([0-9a-f]{16})", out)
     result(label, "monitor-info-registers",
            pc is not None and " sp " in out and satp is not None and
            int(satp.group(1), 16) >> 60 in (8, 9, 10),   # Linux's page tables on
            repr(out[-300:]))
-    out = term.monitor("xp /2xw 0x%x" % KERNEL_ENTRY)
+    out = monitor(term, "xp /2xw 0x%x" % KERNEL_ENTRY)
     words = ["0x%08x" % w for w in struct.unpack("<2I", image[:8])]
     result(label, "monitor-xp", all(w in out for w in words), "%r, want %s" % (out, words))
-    out = term.monitor("x /2xw 0xffffffff80000000")   # the kernel's own mapping of it
+    out = monitor(term, "x /2xw 0xffffffff80000000")   # the kernel's own mapping of it
     result(label, "monitor-x-virtual", all(w in out for w in words), "%r, want %s" % (out, words))
     port = free_port()
-    out = term.monitor("gdbserver tcp:127.0.0.1:%d" % port)
+    out = monitor(term, "gdbserver tcp:127.0.0.1:%d" % port)
     answered = b""
     if "Waiting for gdb connection" in out and wait_listening(port):
         with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
@@ -98,7 +61,7 @@ def checks(label, term, image):
             while b"$T05" not in answered and time.time() < deadline:
                 answered += s.recv(4096)
     result(label, "monitor-gdbserver", b"$T05" in answered, "%r %r" % (out, answered))
-    out = term.monitor("stop") + term.monitor("info status")
+    out = monitor(term, "stop") + monitor(term, "info status")
     result(label, "monitor-stop", "paused" in out, repr(out))
     term.send(b"\x01c")                       # back to the guest, which is paused
     term.send(b"echo $((6*7))x\r")
@@ -106,7 +69,7 @@ def checks(label, term, image):
     result(label, "monitor-paused-guest-waits", b"42x" not in quiet, repr(quiet))
     term.send(b"\x01c")
     term.expect(rb"\(qemu\) ", 10)
-    term.monitor("cont")
+    monitor(term, "cont")
     term.send(b"\x01c")
     term.expect(rb"42x", 30)
     result(label, "monitor-cont", True)

@@ -3,50 +3,36 @@
 guest does (tests/hostile/traploop.c traps for ever).
 Usage: ctrl_a.py LABEL EMULATOR-ARGV...  Prints 'ok LABEL' or 'not ok LABEL why'."""
 import os
-import pty
-import select
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "boot"))
+from console import Terminal  # noqa: E402
 
 
 def main():
     label, argv = sys.argv[1], sys.argv[2:]
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(argv + ["-nographic"], stdin=slave, stdout=slave,
-                            stderr=slave, close_fds=True)
-    os.close(slave)
-    output = b""
-
-    def read_for(seconds):
-        nonlocal output
-        deadline = time.time() + seconds
-        while time.time() < deadline and proc.poll() is None:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:
-                try:
-                    output += os.read(master, 4096)
-                except OSError:
-                    break
-
-    read_for(3)   # the guest is in its trap loop by then
-    if proc.poll() is not None:
-        print("not ok %s exited by itself (%s): %r" % (label, proc.returncode, output[-200:]))
-        return
-    os.write(master, b"\x01x")
-    read_for(10)
+    term = Terminal(argv + ["-nographic"])
     try:
-        proc.wait(5)   # (its terminal may close before it is gone)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        print("not ok %s Ctrl-A x did not end it: %r" % (label, output[-200:]))
-        return
-    if b"Ctrl-A x" not in output:
-        print("not ok %s exit %s without the message: %r" % (label, proc.returncode, output[-200:]))
-    else:
-        print("ok %s" % label)
-    os.close(master)
+        term.quiet_for(3)   # the guest is in its trap loop by then
+        if term.proc.poll() is not None:
+            print("not ok %s exited by itself (%s): %r" % (label, term.proc.returncode,
+                                                          term.buf[-200:]))
+            return
+        term.send(b"\x01x")
+        term.quiet_for(10)   # (ends early when the emulator closes its terminal)
+        try:
+            term.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            print("not ok %s Ctrl-A x did not end it: %r" % (label, term.buf[-200:]))
+            return
+        if b"Ctrl-A x" not in term.buf:
+            print("not ok %s exit %s without the message: %r" % (label, term.proc.returncode,
+                                                                  term.buf[-200:]))
+        else:
+            print("ok %s" % label)
+    finally:
+        term.close()
 
 
 if __name__ == "__main__":
